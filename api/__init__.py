@@ -1,0 +1,1 @@
+"""The GraphQL API: types, inputs, payloads, dataloaders, and the ASGI app."""

@@ -1,0 +1,108 @@
+"""Inputs of the catalog mutations."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from api.catalog.types import InvoicePolicy, ProductType, TaxAmountType, TaxUse
+from api.ids import decode_id, decode_ids
+from domain.catalog.services import ProductValues, TaxValues
+
+#: Input fields holding IDs, with the type each must be an ID of.
+_PRODUCT_REFERENCES = {
+    "category_id": "ProductCategory",
+    "uom_id": "Uom",
+    "purchase_uom_id": "Uom",
+}
+
+
+def _given(obj: object) -> dict[str, Any]:
+    return {key: value for key, value in vars(obj).items() if value is not strawberry.UNSET}
+
+
+@strawberry.input(description="Fields of a product; on update, fields left out keep their value.")
+class ProductInput:
+    sku: str | None = strawberry.field(default=strawberry.UNSET, description="Unique SKU.")
+    name: str | None = strawberry.field(default=strawberry.UNSET, description="Name.")
+    description: str | None = strawberry.field(default=strawberry.UNSET, description="Description.")
+    type: ProductType | None = strawberry.field(  # type: ignore[valid-type]
+        default=strawberry.UNSET, description="Storable, consumable (default) or service."
+    )
+    category_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description="Category."
+    )
+    sale_price: Decimal | None = strawberry.field(
+        default=strawberry.UNSET, description="Price per sale unit, in the company currency."
+    )
+    cost: Decimal | None = strawberry.field(default=strawberry.UNSET, description="Cost per unit.")
+    uom_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description="Sale and stock unit; Units by default."
+    )
+    purchase_uom_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Purchase unit, of the same category; the sale unit by default.",
+    )
+    barcode: str | None = strawberry.field(default=strawberry.UNSET, description="Barcode.")
+    invoice_policy: InvoicePolicy | None = strawberry.field(  # type: ignore[valid-type]
+        default=strawberry.UNSET, description="Ordered (default) or delivered quantities."
+    )
+    active: bool | None = strawberry.field(default=strawberry.UNSET, description="False archives.")
+    published: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="In the storefront."
+    )
+    sale_tax_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=strawberry.UNSET, description="Default sales taxes (replaces the current ones)."
+    )
+    purchase_tax_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=strawberry.UNSET, description="Default purchase taxes (replaces the current ones)."
+    )
+
+    def values(self) -> ProductValues:
+        given = {key: value for key, value in _given(self).items() if value is not None}
+        for key, type_name in _PRODUCT_REFERENCES.items():
+            if key in given:
+                given[key] = decode_id(given[key], type_name, key)
+        if self.category_id is None:
+            given["category_id"] = None
+        for key in ("sale_tax_ids", "purchase_tax_ids"):
+            if key in given:
+                given[key] = decode_ids(given[key], "Tax", key)
+        if "sale_price" in given:
+            given["list_price"] = given.pop("sale_price")
+        if "cost" in given:
+            given["standard_price"] = given.pop("cost")
+        if self.description is None:
+            given["description"] = None
+        if self.barcode is None:
+            given["barcode"] = None
+        return ProductValues(**given)  # type: ignore[typeddict-item]
+
+
+@strawberry.input(description="A new product category.")
+class ProductCategoryInput:
+    name: str = strawberry.field(description="Name, unique among its siblings.")
+    parent_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Parent category."
+    )
+
+
+@strawberry.input(description="A new tax.")
+class TaxInput:
+    name: str = strawberry.field(description="Name, e.g. VAT 15%.")
+    amount: Decimal = strawberry.field(description="Percentage, or fixed amount per unit.")
+    type_tax_use: TaxUse = strawberry.field(default=TaxUse.SALE, description="Sales or purchases.")  # type: ignore[valid-type]
+    amount_type: TaxAmountType = strawberry.field(  # type: ignore[valid-type]
+        default=TaxAmountType.PERCENT, description="Percent (default) or fixed."
+    )
+    price_include: bool = strawberry.field(default=False, description="Contained in prices.")
+    include_base_amount: bool = strawberry.field(
+        default=False, description="Adds itself to the base of the taxes after it."
+    )
+    sequence: int = strawberry.field(default=10, description="Order of application.")
+
+    def values(self) -> TaxValues:
+        return TaxValues(**vars(self))  # type: ignore[typeddict-item]

@@ -1,0 +1,141 @@
+"""Products, categories and taxes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+
+from api.context import Info
+from api.core.types import Money, Uom, money
+from api.errors import UserError
+from api.nodes import ModelNode
+from domain.catalog import models
+from domain.catalog.errors import CatalogErrorCode as _CatalogErrorCode
+from domain.core.models import Company
+from domain.core.models import Uom as UomModel
+
+ProductType = strawberry.enum(models.ProductType, description="What kind of thing a product is.")
+InvoicePolicy = strawberry.enum(
+    models.InvoicePolicy, description="When a sold product is invoiced."
+)
+TaxAmountType = strawberry.enum(models.TaxAmountType, description="How a tax amount is computed.")
+TaxUse = strawberry.enum(models.TaxUse, description="Whether a tax is for sales or purchases.")
+CatalogErrorCode = strawberry.enum(
+    _CatalogErrorCode, description="Why a catalog change was refused."
+)
+
+
+@strawberry.type(description="A catalog mutation refused its input.")
+class CatalogError(UserError):
+    codes = _CatalogErrorCode
+    code: CatalogErrorCode = strawberry.field(description="Stable machine-readable reason.")  # type: ignore[valid-type]
+
+
+@strawberry.type(description="A node of the product category tree.")
+class ProductCategory(ModelNode):
+    model = models.ProductCategory
+    name: str = strawberry.field(description="Name, unique among its siblings.")
+    parent_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The category above this one; null at the top.")
+    async def parent(self, info: Info) -> ProductCategory | None:
+        if self.parent_id is None:
+            return None
+        return await info.context.loaders.by_id(models.ProductCategory).load(self.parent_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="The categories right below this one.")
+    async def children(self, info: Info) -> list[ProductCategory]:
+        loader = info.context.loaders.by_parent(
+            models.ProductCategory.parent_id, models.ProductCategory.name
+        )
+        return await loader.load(self.id)
+
+
+@strawberry.type(
+    description="A sales or purchase tax. A line's taxes apply in `sequence` order; a tax "
+    "with `includeBaseAmount` adds itself to the base of the taxes after it, and a "
+    "`priceInclude` tax is contained in the unit price."
+)
+class Tax(ModelNode):
+    model = models.Tax
+    name: str = strawberry.field(description="Name, e.g. VAT 15%.")
+    type_tax_use: TaxUse = strawberry.field(description="Sales or purchases.")  # type: ignore[valid-type]
+    amount_type: TaxAmountType = strawberry.field(description="Percent or fixed per unit.")  # type: ignore[valid-type]
+    amount: Decimal = strawberry.field(description="The percentage, or the fixed amount per unit.")
+    price_include: bool = strawberry.field(description="Contained in the unit price.")
+    include_base_amount: bool = strawberry.field(
+        description="Added to the base of the taxes that follow."
+    )
+    sequence: int = strawberry.field(description="Order of application, smallest first.")
+    active: bool = strawberry.field(description="False once archived.")
+
+
+@strawberry.type(
+    description="Something sold or bought: storable or consumable goods, or a service."
+)
+class Product(ModelNode):
+    model = models.Product
+    sku: str = strawberry.field(description="Stock keeping unit, unique per company.")
+    name: str = strawberry.field(description="Name shown on documents.")
+    description: str | None = strawberry.field(description="Longer description.")
+    type: ProductType = strawberry.field(description="Storable, consumable or service.")  # type: ignore[valid-type]
+    barcode: str | None = strawberry.field(description="EAN or other barcode, unique per company.")
+    invoice_policy: InvoicePolicy = strawberry.field(  # type: ignore[valid-type]
+        description="Invoice the ordered quantity, or only what was delivered."
+    )
+    active: bool = strawberry.field(description="False once archived.")
+    published: bool = strawberry.field(description="Shown in the storefront.")
+    company_id: strawberry.Private[int]
+    category_id: strawberry.Private[int | None]
+    uom_id: strawberry.Private[int]
+    purchase_uom_id: strawberry.Private[int]
+    list_price: strawberry.Private[Decimal]
+    standard_price: strawberry.Private[Decimal]
+
+    @strawberry.field(description="Sale price per sale unit, before taxes and discounts.")
+    async def sale_price(self, info: Info) -> Money:
+        return await _company_money(info, self.list_price, self.company_id)
+
+    @strawberry.field(description="Cost per sale unit.")
+    async def cost(self, info: Info) -> Money:
+        return await _company_money(info, self.standard_price, self.company_id)
+
+    @strawberry.field(description="Where the product sits in the category tree.")
+    async def category(self, info: Info) -> ProductCategory | None:
+        if self.category_id is None:
+            return None
+        return await info.context.loaders.by_id(models.ProductCategory).load(self.category_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="Unit the product is sold and stocked in.")
+    async def uom(self, info: Info) -> Uom:
+        return await info.context.loaders.by_id(UomModel).load(self.uom_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="Unit the product is bought in; converts to `uom`.")
+    async def purchase_uom(self, info: Info) -> Uom:
+        return await info.context.loaders.by_id(UomModel).load(self.purchase_uom_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="Taxes applied when it is sold, unless a line says otherwise.")
+    async def sale_taxes(self, info: Info) -> list[Tax]:
+        return [
+            tax for tax in await _taxes(info, self.id) if tax.type_tax_use is models.TaxUse.SALE
+        ]  # type: ignore[misc]
+
+    @strawberry.field(description="Taxes applied when it is bought.")
+    async def purchase_taxes(self, info: Info) -> list[Tax]:
+        return [
+            tax for tax in await _taxes(info, self.id) if tax.type_tax_use is models.TaxUse.PURCHASE
+        ]  # type: ignore[misc]
+
+
+async def _taxes(info: Info, product_id: int) -> list[models.Tax]:
+    loader = info.context.loaders.linked(
+        models.product_tax, "product_id", "tax_id", models.Tax, models.Tax.sequence, models.Tax.id
+    )
+    return await loader.load(product_id)
+
+
+async def _company_money(info: Info, amount: Decimal, company_id: int) -> Money:
+    company = await info.context.loaders.by_id(Company).load(company_id)
+    assert company is not None
+    return await money(info, amount, company.currency_id)

@@ -1,0 +1,123 @@
+"""`erp`: the process entrypoint, and the one place that wires the API to the job broker.
+
+erp serve [--host --port]   the API (with an in-process worker when REDIS_URL is unset)
+erp worker                  Dramatiq workers on Redis
+erp scheduler               periodic jobs (run exactly one)
+erp db upgrade              apply migrations
+erp demo                    load demo data into an empty database
+erp schema export           write the SDL to schema.graphql
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+
+from domain.core.logs import configure_logging
+from domain.core.settings import get_settings
+
+app = typer.Typer(help="Headless ERP backend.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+schema_app = typer.Typer(help="GraphQL schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(schema_app, name="schema")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@app.callback()
+def _setup() -> None:
+    settings = get_settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int = typer.Option(1, help="Server processes (with REDIS_URL set)."),
+) -> None:
+    """Serve the API, GraphiQL at /graphql."""
+    import uvicorn
+
+    from domain.core import outbox
+    from jobs.actors import kick_relay
+    from jobs.broker import broker
+
+    outbox.on_commit(kick_relay)
+    if get_settings().redis_url is None:
+        # Embedded mode: the stub broker's messages run on a worker thread in this process.
+        from dramatiq import Worker
+
+        Worker(broker, worker_threads=1).start()
+        workers = 1
+    if workers > 1:
+        uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers)
+    else:
+        from api.app import create_app
+
+        uvicorn.run(create_app(), host=host, port=port, log_config=None)
+
+
+@app.command()
+def worker(
+    processes: int = typer.Option(2, help="Worker processes."),
+    threads: int = typer.Option(4, help="Threads per process."),
+) -> None:
+    """Run Dramatiq workers against Redis."""
+    if get_settings().redis_url is None:
+        typer.echo("REDIS_URL is not set: `erp serve` runs jobs in-process.", err=True)
+        raise typer.Exit(1)
+    command = [
+        sys.executable,
+        "-m",
+        "dramatiq",
+        "jobs.actors",
+        "-p",
+        str(processes),
+        "-t",
+        str(threads),
+    ]
+    raise typer.Exit(subprocess.call(command))
+
+
+@app.command()
+def scheduler() -> None:
+    """Enqueue periodic jobs; run exactly one."""
+    from jobs.scheduler import run_forever
+
+    run_forever()
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head")) -> None:
+    """Apply migrations up to REVISION."""
+    from alembic.config import Config
+
+    from alembic import command
+
+    command.upgrade(Config(str(ROOT / "alembic.ini")), revision)
+
+
+@app.command()
+def demo(force: bool = typer.Option(False, help="Load even if data exists.")) -> None:
+    """Load demo data (a company, customers, products, orders) into an empty database."""
+    from domain.demo import load_demo
+
+    loaded = asyncio.run(load_demo(get_settings().database_url, force=force))
+    typer.echo("Demo data loaded." if loaded else "The database has data; demo skipped.")
+
+
+@schema_app.command("export")
+def schema_export(
+    output: Path = typer.Option(ROOT / "schema.graphql", help="Where to write the SDL."),
+) -> None:
+    """Write the GraphQL schema (SDL) to a file."""
+    from api.schema import build_schema
+
+    output.write_text(build_schema(get_settings()).as_str() + "\n")
+    typer.echo(f"Wrote {output}")

@@ -1,0 +1,74 @@
+"""What every resolver gets in `info.context`: the request's session, company and loaders."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Executable, Result, ScalarResult
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import Request
+from strawberry.types import Info as StrawberryInfo
+
+if TYPE_CHECKING:
+    from api.loaders import Loaders
+
+
+class ReadSession:
+    """The request's read session, used by one statement at a time.
+
+    GraphQL resolves sibling fields concurrently and an `AsyncSession` runs one statement at a
+    time, so statements queue on a lock; DataLoaders still batch each level into one.
+    """
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self._session: AsyncSession | None = None
+        self._lock = asyncio.Lock()
+
+    def _open(self) -> AsyncSession:
+        if self._session is None:
+            self._session = self._sessions()
+        return self._session
+
+    async def execute(self, statement: Executable) -> Result[Any]:
+        async with self._lock:
+            return await self._open().execute(statement)
+
+    async def scalars(self, statement: Executable) -> ScalarResult[Any]:
+        async with self._lock:
+            return await self._open().scalars(statement)
+
+    async def scalar(self, statement: Executable) -> Any:
+        async with self._lock:
+            return await self._open().scalar(statement)
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+
+@dataclass
+class Context:
+    """Request scope. Reads share one session; each mutation runs in its own Unit of Work.
+
+    `company_id` is the company the request works in: every query and node lookup is scoped
+    to it, so record rules live here and in the loaders, not in each resolver.
+    """
+
+    request: Request | None
+    sessions: async_sessionmaker[AsyncSession]
+    company_id: int
+    loaders: Loaders
+    session: ReadSession = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.session = ReadSession(self.sessions)
+
+    async def close(self) -> None:
+        await self.session.close()
+
+
+Info = StrawberryInfo[Context, Any]

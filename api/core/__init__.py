@@ -1,0 +1,1 @@
+"""GraphQL for companies, currencies and units of measure."""

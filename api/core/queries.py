@@ -1,0 +1,82 @@
+"""Companies, currencies and units of measure."""
+
+from __future__ import annotations
+
+import strawberry
+from sqlalchemy import select
+
+from api.context import Info
+from api.core.types import Company, Currency, Uom, UomCategory
+from api.pagination import Connection, PageArgs, Sort, root_connection
+from domain.core import models
+
+
+@strawberry.type
+class CoreQuery:
+    @strawberry.field(description="The company this request works in (header `X-Company-Id`).")
+    async def current_company(self, info: Info) -> Company:
+        return await info.context.loaders.by_id(models.Company).load(info.context.company_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="All companies, by name.")
+    async def companies(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Company]:
+        return await root_connection(
+            info.context.session,
+            select(models.Company),
+            Sort(models.Company.name, models.Company.id),
+            PageArgs(first, after, last, before),
+        )
+
+    @strawberry.field(description="Currencies known to the system, by ISO code.")
+    async def currencies(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Currency]:
+        return await root_connection(
+            info.context.session,
+            select(models.Currency).where(models.Currency.active.is_(True)),
+            Sort(models.Currency.code, models.Currency.id),
+            PageArgs(first, after, last, before),
+        )
+
+    @strawberry.field(description="Units of measure, by name.")
+    async def uoms(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Uom]:
+        return await root_connection(
+            info.context.session,
+            select(models.Uom).where(models.Uom.active.is_(True)),
+            Sort(models.Uom.name, models.Uom.id),
+            PageArgs(first, after, last, before),
+        )
+
+    @strawberry.field(description="Families of units, by name.")
+    async def uom_categories(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[UomCategory]:
+        return await root_connection(
+            info.context.session,
+            select(models.UomCategory),
+            Sort(models.UomCategory.name, models.UomCategory.id),
+            PageArgs(first, after, last, before),
+        )

@@ -1,0 +1,71 @@
+"""Money, companies, currencies and units of measure."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+
+from api.context import Info
+from api.nodes import ModelNode
+from domain.core import models
+
+
+@strawberry.type(description="An amount in a currency, rounded to the currency's minor unit.")
+class Money:
+    amount: Decimal = strawberry.field(description='The amount, as a string: "230.00".')
+    currency: str = strawberry.field(description="ISO 4217 code of the currency.")
+
+
+async def money(info: Info, amount: Decimal, currency_id: int) -> Money:
+    """`amount` in the currency `currency_id`, shown with the currency's digits."""
+    currency = await info.context.loaders.by_id(models.Currency).load(currency_id)
+    assert currency is not None
+    return Money(
+        amount=amount.quantize(Decimal(1).scaleb(-currency.digits)), currency=currency.code
+    )
+
+
+@strawberry.type(description="An ISO 4217 currency and how its amounts round.")
+class Currency(ModelNode):
+    model = models.Currency
+    code: str = strawberry.field(description="ISO 4217 code, e.g. EUR.")
+    name: str = strawberry.field(description="English name.")
+    symbol: str = strawberry.field(description="Symbol, e.g. €.")
+    digits: int = strawberry.field(description="Digits of the minor unit (2 for EUR, 0 for JPY).")
+    rounding: Decimal = strawberry.field(description="Smallest step amounts round to.")
+
+
+@strawberry.type(description="A legal entity with its own books; every record belongs to one.")
+class Company(ModelNode):
+    model = models.Company
+    name: str = strawberry.field(description="Legal name, unique.")
+    vat: str | None = strawberry.field(description="VAT number.")
+    email: str | None = strawberry.field(description="Contact e-mail.")
+    country_code: str | None = strawberry.field(description="ISO 3166 country code.")
+    currency_id: strawberry.Private[int]
+
+    @strawberry.field(description="The currency the company keeps its books in.")
+    async def currency(self, info: Info) -> Currency:
+        return await info.context.loaders.by_id(models.Currency).load(self.currency_id)  # type: ignore[return-value]
+
+
+@strawberry.type(description="A family of units that convert into each other (Weight, Time).")
+class UomCategory(ModelNode):
+    model = models.UomCategory
+    name: str = strawberry.field(description="Name of the category.")
+
+
+@strawberry.type(description="A unit of measure, e.g. Units, Dozens, kg, Hours.")
+class Uom(ModelNode):
+    model = models.Uom
+    name: str = strawberry.field(description="Name, unique within its category.")
+    ratio: Decimal = strawberry.field(
+        description="How many reference units of the category one of this unit is."
+    )
+    rounding: Decimal = strawberry.field(description="Quantities round to multiples of this.")
+    category_id: strawberry.Private[int]
+
+    @strawberry.field(description="The family of units this one converts within.")
+    async def category(self, info: Info) -> UomCategory:
+        return await info.context.loaders.by_id(models.UomCategory).load(self.category_id)  # type: ignore[return-value]

@@ -1,0 +1,34 @@
+"""Opaque global IDs: decoding what callers send, with typed errors for bad ones."""
+
+from __future__ import annotations
+
+from strawberry import relay
+
+from domain.core.errors import CoreErrorCode, DomainError
+
+
+class InvalidId(DomainError):
+    """An ID that is malformed or names another type than the field expects."""
+
+    code: CoreErrorCode
+
+
+def decode_id(global_id: relay.GlobalID | str, type_name: str, field: str) -> int:
+    """The primary key inside `global_id`, which must be an ID of `type_name`."""
+    try:
+        gid = (
+            global_id
+            if isinstance(global_id, relay.GlobalID)
+            else relay.GlobalID.from_id(global_id)
+        )
+        if gid.type_name != type_name:
+            raise ValueError(gid.type_name)
+        return int(gid.node_id)
+    except (ValueError, TypeError) as error:
+        raise InvalidId(
+            CoreErrorCode.NOT_FOUND, f"{global_id} is not the ID of a {type_name}.", field=[field]
+        ) from error
+
+
+def decode_ids(global_ids: list[relay.GlobalID], type_name: str, field: str) -> list[int]:
+    return [decode_id(gid, type_name, field) for gid in global_ids]

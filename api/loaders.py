@@ -1,0 +1,85 @@
+"""Request-scoped DataLoaders: every relationship in the graph loads through one of these.
+
+Loaders are created on first use and keyed by what they load, so each relationship costs one
+statement per request level however many rows ask for it. Company-owned records are only
+ever loaded within the request's company.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy import Table, select
+from sqlalchemy.orm import InstrumentedAttribute
+from strawberry.dataloader import DataLoader
+
+from domain.core.db import Base, CompanyOwned
+
+if TYPE_CHECKING:
+    from api.context import Context
+
+M = TypeVar("M", bound=Base)
+L = TypeVar("L", bound=DataLoader[Any, Any])
+
+
+class Loaders:
+    """The request's loaders, created on demand."""
+
+    def __init__(self) -> None:
+        self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
+        self.context: Context
+
+    def get(self, key: Hashable, factory: Callable[[], L]) -> L:
+        if key not in self._loaders:
+            self._loaders[key] = factory()
+        return self._loaders[key]  # type: ignore[return-value]
+
+    def by_id(self, model: type[M]) -> DataLoader[int, M | None]:
+        """Records of `model` by primary key; None for missing or other companies' ones."""
+
+        async def load(ids: Sequence[int]) -> list[M | None]:
+            query = select(model).where(model.id.in_(ids))  # type: ignore[attr-defined]
+            if issubclass(model, CompanyOwned):
+                query = query.where(model.company_id == self.context.company_id)
+            found = {row.id: row for row in await self.context.session.scalars(query)}  # type: ignore[attr-defined]
+            return [found.get(record_id) for record_id in ids]
+
+        return self.get(("id", model), lambda: DataLoader(load_fn=load))
+
+    def by_parent(
+        self, parent: InstrumentedAttribute[Any], *order_by: InstrumentedAttribute[Any]
+    ) -> DataLoader[int, list[Any]]:
+        """All rows whose `parent` column points at a key: small lists such as order lines."""
+        model = parent.class_
+
+        async def load(keys: Sequence[int]) -> list[list[Any]]:
+            rows = await self.context.session.scalars(
+                select(model).where(parent.in_(keys)).order_by(*order_by)
+            )
+            grouped: dict[int, list[Any]] = defaultdict(list)
+            for row in rows:
+                grouped[getattr(row, parent.key)].append(row)
+            return [grouped[key] for key in keys]
+
+        return self.get(("parent", parent, order_by), lambda: DataLoader(load_fn=load))
+
+    def linked(
+        self, table: Table, left: str, right: str, model: type[M], *order_by: Any
+    ) -> DataLoader[int, list[M]]:
+        """Rows of `model` linked through the association `table` (`left` → `right`)."""
+
+        async def load(keys: Sequence[int]) -> list[list[M]]:
+            rows = await self.context.session.execute(
+                select(table.c[left], model)
+                .join(model, model.id == table.c[right])  # type: ignore[attr-defined]
+                .where(table.c[left].in_(keys))
+                .order_by(*order_by)
+            )
+            grouped: dict[int, list[M]] = defaultdict(list)
+            for key, record in rows.tuples():
+                grouped[key].append(record)
+            return [grouped[key] for key in keys]
+
+        return self.get(("linked", table.name, left, model), lambda: DataLoader(load_fn=load))

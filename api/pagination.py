@@ -1,0 +1,245 @@
+"""Relay connections with keyset cursors, for root lists and batched nested lists.
+
+A cursor holds the sort value and the primary key of its row, so pages stay stable when rows
+are inserted before them. Nested connections (`partner.orders`) load the pages of all their
+parents in one statement with `row_number() OVER (PARTITION BY parent ...)`, and their counts
+in one more, whatever the number of parents.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import enum
+import json
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from graphql import GraphQLError
+from sqlalchemy import ColumnElement, Select, func, select, tuple_
+from sqlalchemy.orm import InstrumentedAttribute, aliased
+from strawberry import relay
+from strawberry.dataloader import DataLoader
+
+from api.context import Info, ReadSession
+
+DEFAULT_PAGE = 20
+MAX_PAGE = 100
+NodeType = TypeVar("NodeType")
+
+
+@strawberry.enum(description="Order of a sorted list.")
+class SortDirection(enum.Enum):
+    ASC = strawberry.enum_value("asc", description="Smallest first.")
+    DESC = strawberry.enum_value("desc", description="Largest first.")
+
+
+@strawberry.type(description="A record in a connection, with the cursor that points at it.")
+class Edge(Generic[NodeType]):
+    cursor: str = strawberry.field(description="Pass as `after` or `before` to page from here.")
+    node: NodeType = strawberry.field(description="The record.")
+
+
+@strawberry.type(description="A page of a list, and how to reach the pages around it.")
+class Connection(Generic[NodeType]):
+    edges: list[Edge[NodeType]] = strawberry.field(description="The records of this page.")
+    page_info: relay.PageInfo = strawberry.field(description="Where this page lies in the list.")
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many records match, across all pages.")
+    async def total_count(self) -> int:
+        return await self.count()
+
+
+@dataclass(frozen=True)
+class PageArgs:
+    """`first/after/last/before` as given, checked."""
+
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.first is not None and self.last is not None:
+            raise GraphQLError("Pass `first` or `last`, not both.")
+        for name in ("first", "last"):
+            size = getattr(self, name)
+            if size is not None and not 0 <= size <= MAX_PAGE:
+                raise GraphQLError(f"`{name}` must lie between 0 and {MAX_PAGE}; {size} was given.")
+
+    @property
+    def backward(self) -> bool:
+        return self.last is not None
+
+    @property
+    def size(self) -> int:
+        if self.last is not None:
+            return self.last
+        return DEFAULT_PAGE if self.first is None else self.first
+
+
+@dataclass(frozen=True)
+class Sort:
+    """Sort by `column`, ties broken by `key` (the primary key) in the same direction."""
+
+    column: InstrumentedAttribute[Any]
+    key: InstrumentedAttribute[Any]
+    descending: bool = False
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _load(value: Any, column: InstrumentedAttribute[Any]) -> Any:
+    python_type = column.type.python_type
+    if isinstance(python_type, type) and issubclass(python_type, enum.Enum):
+        return python_type(value)
+    if python_type is dt.datetime:
+        return dt.datetime.fromisoformat(value)
+    if python_type is dt.date:
+        return dt.date.fromisoformat(value)
+    if python_type is Decimal:
+        return Decimal(value)
+    return value
+
+
+def encode_cursor(row: Any, sort: Sort) -> str:
+    values = [_dump(getattr(row, sort.column.key)), getattr(row, sort.key.key)]
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode()
+
+
+def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, Any]:
+    try:
+        value, key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        return _load(value, sort.column), int(key)
+    except (ValueError, TypeError, json.JSONDecodeError) as error:
+        raise GraphQLError(f"The cursor {cursor!r} is not valid for this list.") from error
+
+
+def _bound(sort: Sort, cursor: str, *, later: bool) -> ColumnElement[bool]:
+    """Rows after (`later`) or before the cursor, in the list's order."""
+    value, key = decode_cursor(cursor, sort)
+    row = tuple_(sort.column, sort.key)
+    bound = tuple_(value, key)
+    return (row > bound) if later != sort.descending else (row < bound)
+
+
+def _conditions(sort: Sort, args: PageArgs) -> list[ColumnElement[bool]]:
+    conditions = []
+    if args.after:
+        conditions.append(_bound(sort, args.after, later=True))
+    if args.before:
+        conditions.append(_bound(sort, args.before, later=False))
+    return conditions
+
+
+def _ordering(sort: Sort, args: PageArgs) -> list[Any]:
+    descending = sort.descending != args.backward
+    return [column.desc() if descending else column.asc() for column in (sort.column, sort.key)]
+
+
+def _connection(
+    rows: Sequence[Any], sort: Sort, args: PageArgs, count: Callable[[], Awaitable[int]]
+) -> Connection[Any]:
+    more = len(rows) > args.size
+    page = list(rows[: args.size])
+    if args.backward:
+        page.reverse()
+    edges = [Edge(cursor=encode_cursor(row, sort), node=row) for row in page]
+    return Connection(
+        edges=edges,
+        page_info=relay.PageInfo(
+            has_next_page=more if not args.backward else bool(args.before),
+            has_previous_page=more if args.backward else bool(args.after),
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        count=count,
+    )
+
+
+async def root_connection(
+    session: ReadSession, query: Select[Any], sort: Sort, args: PageArgs
+) -> Connection[Any]:
+    """One page of `query` (a filtered `select(Model)`), sorted by `sort`."""
+    page_query = query.where(*_conditions(sort, args)).order_by(*_ordering(sort, args))
+    rows = (await session.scalars(page_query.limit(args.size + 1))).all()
+
+    async def count() -> int:
+        counted = select(func.count()).select_from(query.order_by(None).subquery())
+        return int(await session.scalar(counted) or 0)
+
+    return _connection(rows, sort, args, count)
+
+
+@dataclass(frozen=True)
+class ChildList:
+    """A nested list: the rows of `query` whose `parent` column points at a given record."""
+
+    parent: InstrumentedAttribute[Any]
+    query: Select[Any]
+    sort: Sort
+    args: PageArgs
+    #: What makes two requests for children of different parents share one batch.
+    key: Hashable
+
+
+async def child_connection(info: Info, children: ChildList, parent_id: int) -> Connection[Any]:
+    """The page of `children` under `parent_id`, batched with the other parents' pages."""
+    loaders = info.context.loaders
+    pages = loaders.get(("page", children.key), lambda: _page_loader(info, children))
+    counts = loaders.get(("count", children.key), lambda: _count_loader(info, children))
+    rows = await pages.load(parent_id)
+    return _connection(rows, children.sort, children.args, lambda: counts.load(parent_id))
+
+
+def _page_loader(info: Info, children: ChildList) -> DataLoader[int, list[Any]]:
+    sort, args = children.sort, children.args
+
+    async def load(parent_ids: Sequence[int]) -> list[list[Any]]:
+        number = (
+            func.row_number()
+            .over(partition_by=children.parent, order_by=_ordering(sort, args))
+            .label("row_number")
+        )
+        ranked = (
+            children.query.add_columns(number)
+            .where(children.parent.in_(parent_ids), *_conditions(sort, args))
+            .subquery()
+        )
+        model = children.query.column_descriptions[0]["entity"]
+        row = aliased(model, ranked)
+        result = await info.context.session.execute(
+            select(row).where(ranked.c.row_number <= args.size + 1).order_by(ranked.c.row_number)
+        )
+        grouped: dict[int, list[Any]] = {parent_id: [] for parent_id in parent_ids}
+        for record in result.scalars():
+            grouped[getattr(record, children.parent.key)].append(record)
+        return [grouped[parent_id] for parent_id in parent_ids]
+
+    return DataLoader(load_fn=load)
+
+
+def _count_loader(info: Info, children: ChildList) -> DataLoader[int, int]:
+    async def load(parent_ids: Sequence[int]) -> list[int]:
+        counted = (
+            children.query.with_only_columns(children.parent, func.count())
+            .where(children.parent.in_(parent_ids))
+            .group_by(children.parent)
+            .order_by(None)
+        )
+        totals = dict((await info.context.session.execute(counted)).tuples().all())
+        return [int(totals.get(parent_id, 0)) for parent_id in parent_ids]
+
+    return DataLoader(load_fn=load)

@@ -1,0 +1,86 @@
+"""The `Partner` type."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from api.context import Info
+from api.errors import UserError
+from api.nodes import ModelNode
+from api.pagination import Connection, PageArgs, child_connection
+from api.sales.filters import SaleOrderFilterInput, SaleOrderSortInput, sale_order_children
+from domain.partners import models
+from domain.partners.errors import PartnerErrorCode as _PartnerErrorCode
+
+if TYPE_CHECKING:
+    from api.sales.types import SaleOrder
+
+AddressType = strawberry.enum(
+    models.AddressType,
+    description="What a child partner is to its parent company.",
+)
+PartnerErrorCode = strawberry.enum(
+    _PartnerErrorCode, description="Why a partner change was refused."
+)
+
+
+@strawberry.type(description="A partner mutation refused its input.")
+class PartnerError(UserError):
+    codes = _PartnerErrorCode
+    code: PartnerErrorCode = strawberry.field(description="Stable machine-readable reason.")  # type: ignore[valid-type]
+
+
+@strawberry.type(
+    description="A person or company we do business with: customer, vendor, or both. "
+    "A company partner owns its contact people and its invoice and delivery addresses."
+)
+class Partner(ModelNode):
+    model = models.Partner
+    name: str = strawberry.field(description="Full name of the person or company.")
+    is_company: bool = strawberry.field(description="A company rather than a person.")
+    address_type: AddressType = strawberry.field(  # type: ignore[valid-type]
+        description="For a child: contact person, invoice address, delivery address or other."
+    )
+    email: str | None = strawberry.field(description="E-mail, unique among a company's customers.")
+    phone: str | None = strawberry.field(description="Phone number.")
+    vat: str | None = strawberry.field(
+        description="VAT number, validated when it has a country prefix."
+    )
+    street: str | None = strawberry.field(description="Street and number.")
+    street2: str | None = strawberry.field(description="Second address line.")
+    city: str | None = strawberry.field(description="City.")
+    zip: str | None = strawberry.field(description="Postal code.")
+    country_code: str | None = strawberry.field(description="ISO 3166 country code.")
+    is_customer: bool = strawberry.field(description="Buys from us.")
+    is_vendor: bool = strawberry.field(description="Sells to us.")
+    active: bool = strawberry.field(description="False once archived.")
+    parent_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The company this contact or address belongs to.")
+    async def parent(self, info: Info) -> Partner | None:
+        if self.parent_id is None:
+            return None
+        return await info.context.loaders.by_id(models.Partner).load(self.parent_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="Contacts and addresses of this company.")
+    async def children(self, info: Info) -> list[Partner]:
+        loader = info.context.loaders.by_parent(models.Partner.parent_id, models.Partner.id)
+        return await loader.load(self.id)
+
+    @strawberry.field(
+        description="Quotations and orders of this customer, newest first by default."
+    )
+    async def orders(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: SaleOrderFilterInput | None = None,
+        sort_by: SaleOrderSortInput | None = None,
+    ) -> Connection[Annotated[SaleOrder, strawberry.lazy("api.sales.types")]]:
+        children = sale_order_children(info, filter, sort_by, PageArgs(first, after, last, before))
+        return await child_connection(info, children, self.id)

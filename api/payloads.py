@@ -1,0 +1,45 @@
+"""Running a mutation: one Unit of Work, one domain service, a payload either way."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, ClassVar, Protocol, TypeVar
+
+from sqlalchemy.exc import IntegrityError
+
+from api.context import Info
+from api.errors import UserError, user_error
+from domain.core.errors import CoreErrorCode, DomainError
+from domain.core.uow import UnitOfWork, transact
+
+T = TypeVar("T")
+
+
+class Payload(Protocol):
+    """A mutation payload: the changed record under `result_field`, or `errors`."""
+
+    result_field: ClassVar[str]
+    error_type: ClassVar[type[UserError]]
+
+    def __init__(self, **kwargs: Any) -> None: ...
+
+
+P = TypeVar("P", bound=Payload)
+
+
+async def mutate(
+    info: Info, payload: type[P], work: Callable[[UnitOfWork, int], Awaitable[Any]]
+) -> P:
+    """Run `work(uow, company_id)` in one transaction; map its result or error to `payload`."""
+    context = info.context
+    try:
+        result = await transact(context.sessions, lambda uow: work(uow, context.company_id))
+    except DomainError as error:
+        return payload(errors=[user_error(error, payload.error_type)])
+    except IntegrityError:
+        # A uniqueness race that the service's own checks could not see coming.
+        conflict = DomainError(
+            CoreErrorCode.CONCURRENT_UPDATE, "A concurrent change conflicts with this one; retry."
+        )
+        return payload(errors=[user_error(conflict, payload.error_type)])
+    return payload(**{payload.result_field: result, "errors": []})

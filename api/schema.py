@@ -1,0 +1,58 @@
+"""The schema: every area's queries and mutations, plus the node lookups and safety limits."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from functools import partial
+
+import strawberry
+from strawberry import relay
+from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
+from strawberry.tools import merge_types
+
+from api.catalog.mutations import CatalogMutation
+from api.catalog.queries import CatalogQuery
+from api.context import Context
+from api.core.mutations import CoreMutation
+from api.core.queries import CoreQuery
+from api.limits import QueryCostLimiter
+from api.partners.mutations import PartnerMutation
+from api.partners.queries import PartnerQuery
+from api.sales.mutations import SalesMutation
+from api.sales.queries import SalesQuery
+from domain.core.settings import Settings
+
+
+@strawberry.type
+class NodeQuery:
+    node: relay.Node | None = relay.node(description="Any record by its global ID.")
+    nodes: list[relay.Node | None] = relay.node(
+        description="Records by their global IDs, in the same order; null where not found."
+    )
+
+
+Query = merge_types("Query", (NodeQuery, CoreQuery, PartnerQuery, CatalogQuery, SalesQuery))
+Mutation = merge_types("Mutation", (CoreMutation, PartnerMutation, CatalogMutation, SalesMutation))
+
+
+class CloseSession(SchemaExtension):
+    """Closes the request's read session once the operation is done."""
+
+    async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
+        yield
+        context = self.execution_context.context
+        if isinstance(context, Context):
+            await context.close()
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[
+            CloseSession,
+            partial(QueryDepthLimiter, max_depth=settings.graphql_max_depth),
+            partial(MaxAliasesLimiter, max_alias_count=50),
+            partial(QueryCostLimiter, max_cost=settings.graphql_max_cost),
+        ],
+    )

@@ -1,0 +1,1 @@
+"""Business areas: models, services, events and errors, one package per area."""

@@ -1,0 +1,78 @@
+"""The outbox's process-side hook.
+
+The Unit of Work calls `notify_committed()` after a commit that wrote outbox rows. Whoever
+relays outbox rows (the job layer) registers a listener here, so the domain never imports it;
+rows are also picked up by the scheduler's periodic relay, so a missed notification loses
+nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from domain.core.db import utcnow
+from domain.core.models import OutboxMessage, OutboxState
+
+if TYPE_CHECKING:
+    from domain.core.uow import UnitOfWork
+
+_listeners: list[Callable[[], None]] = []
+
+
+def on_commit(listener: Callable[[], None]) -> None:
+    """Call `listener` after every commit that wrote outbox rows."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def notify_committed() -> None:
+    for listener in _listeners:
+        listener()
+
+
+async def claim_pending(uow: UnitOfWork, limit: int = 100) -> list[int]:
+    """Mark up to `limit` committed pending rows as sent and return their ids.
+
+    Rows are locked with SKIP LOCKED where the database has it, so several relays never
+    hand the same row out twice.
+    """
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.state == OutboxState.PENDING)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    if uow.session.bind.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    messages = list(await uow.session.scalars(query))
+    now = utcnow()
+    for message in messages:
+        message.state = OutboxState.SENT
+        message.sent_at = now
+    await uow.session.flush()
+    return [message.id for message in messages]
+
+
+async def process(
+    uow: UnitOfWork,
+    message_id: int,
+    handlers: dict[str, Callable[[dict[str, Any]], Awaitable[None]]],
+) -> OutboxState | None:
+    """Run the handler of one outbox row once; a row already done is left alone.
+
+    A topic nobody handles yet (webhooks and e-mail subscribe later) is done at once.
+    """
+    message = await uow.session.get(OutboxMessage, message_id, with_for_update=True)
+    if message is None or message.state is OutboxState.DONE:
+        return None if message is None else message.state
+    message.attempts += 1
+    handler = handlers.get(message.topic)
+    if handler is not None:
+        await handler(message.payload)
+    message.state = OutboxState.DONE
+    message.done_at = utcnow()
+    await uow.session.flush()
+    return message.state

@@ -1,0 +1,140 @@
+"""Demo data: a company with customers, products, taxes and a few orders in every state."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from domain.catalog import services as catalog
+from domain.catalog.models import InvoicePolicy, ProductType, TaxUse
+from domain.core import services as core
+from domain.core.db import create_engine, session_factory
+from domain.core.models import Company, Uom
+from domain.core.uow import UnitOfWork, transact
+from domain.partners import services as partners
+from domain.partners.models import AddressType
+from domain.sales import services as sales
+from domain.wiring import load_handlers
+
+CUSTOMERS = [
+    ("Azure Interior", "info@azure-interior.example", "Brussels", "BE"),
+    ("Deco Addict", "contact@deco-addict.example", "Antwerp", "BE"),
+    ("Gemini Furniture", "hello@gemini-furniture.example", "Ghent", "BE"),
+    ("Lumber Inc", "sales@lumber.example", "Leuven", "BE"),
+    ("Ready Mat", "orders@readymat.example", "Namur", "BE"),
+]
+PRODUCTS = [
+    # sku, name, type, price, cost, invoice policy
+    ("DESK-001", "Office Desk", ProductType.STORABLE, "320.00", "210.00", InvoicePolicy.DELIVERED),
+    (
+        "CHAIR-001",
+        "Ergonomic Chair",
+        ProductType.STORABLE,
+        "189.90",
+        "95.00",
+        InvoicePolicy.DELIVERED,
+    ),
+    ("LAMP-001", "Desk Lamp", ProductType.CONSUMABLE, "39.99", "14.50", InvoicePolicy.ORDERED),
+    ("CABLE-001", "Cable Tray", ProductType.CONSUMABLE, "12.50", "4.10", InvoicePolicy.ORDERED),
+    (
+        "INSTALL",
+        "Installation (hour)",
+        ProductType.SERVICE,
+        "65.00",
+        "40.00",
+        InvoicePolicy.ORDERED,
+    ),
+]
+
+
+async def _load(uow: UnitOfWork) -> None:
+    await core.install_base_data(uow)
+    company = await core.create_company(
+        uow,
+        name="My Company",
+        currency_code="EUR",
+        email="info@my-company.example",
+        country_code="BE",
+    )
+    vat = await catalog.create_tax(
+        uow, company.id, {"name": "VAT 21%", "amount": Decimal(21), "type_tax_use": TaxUse.SALE}
+    )
+    purchase_vat = await catalog.create_tax(
+        uow, company.id, {"name": "VAT 21%", "amount": Decimal(21), "type_tax_use": TaxUse.PURCHASE}
+    )
+    furniture = await catalog.create_category(uow, company.id, name="Furniture")
+    hours = await uow.session.scalar(select(Uom.id).where(Uom.name == "Hours"))
+    product_ids = []
+    for sku, name, kind, price, cost, policy in PRODUCTS:
+        product = await catalog.create_product(
+            uow,
+            company.id,
+            {
+                "sku": sku,
+                "name": name,
+                "type": kind,
+                "list_price": Decimal(price),
+                "standard_price": Decimal(cost),
+                "invoice_policy": policy,
+                "category_id": furniture.id if kind is ProductType.STORABLE else None,
+                "published": kind is not ProductType.SERVICE,
+                "sale_tax_ids": [vat.id],
+                "purchase_tax_ids": [purchase_vat.id],
+                **(
+                    {"uom_id": hours, "purchase_uom_id": hours}
+                    if kind is ProductType.SERVICE and hours
+                    else {}
+                ),
+            },
+        )
+        product_ids.append(product.id)
+    for index, (name, email, city, country) in enumerate(CUSTOMERS):
+        customer = await partners.create_partner(
+            uow,
+            company.id,
+            {
+                "name": name,
+                "email": email,
+                "city": city,
+                "country_code": country,
+                "is_company": True,
+                "is_customer": True,
+            },
+        )
+        await partners.create_partner(
+            uow,
+            company.id,
+            {
+                "name": f"{name} (deliveries)",
+                "parent_id": customer.id,
+                "address_type": AddressType.DELIVERY,
+                "city": city,
+                "country_code": country,
+            },
+        )
+        lines = [
+            {"product_id": product_ids[(index + k) % len(product_ids)], "quantity": Decimal(k + 1)}
+            for k in range(3)
+        ]
+        order = await sales.create_sale_order(uow, company.id, {"partner_id": customer.id}, lines)  # type: ignore[list-item]
+        if index % 2 == 0:
+            await sales.confirm_sale_order(uow, company.id, order.id)
+        elif index == 3:
+            await sales.send_quotation(uow, company.id, order.id)
+
+
+async def load_demo(database_url: str, *, force: bool = False) -> bool:
+    """Load the demo into `database_url`; skipped (False) when a company exists already."""
+    load_handlers()
+    engine = create_engine(database_url)
+    try:
+        sessions = session_factory(engine)
+        async with sessions() as session:
+            companies = await session.scalar(select(func.count()).select_from(Company))
+        if companies and not force:
+            return False
+        await transact(sessions, _load)
+        return True
+    finally:
+        await engine.dispose()

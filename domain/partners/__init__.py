@@ -1,0 +1,1 @@
+"""Contacts and companies, their addresses, and their customer/vendor roles."""

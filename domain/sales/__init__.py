@@ -1,0 +1,1 @@
+"""Quotations and sales orders."""

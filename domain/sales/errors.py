@@ -1,0 +1,24 @@
+"""Why a sales operation was refused."""
+
+from __future__ import annotations
+
+import enum
+
+from domain.core.errors import DomainError
+
+
+class SalesErrorCode(enum.Enum):
+    """Stable codes of sales errors."""
+
+    INVALID = "invalid"
+    NOT_FOUND = "not_found"
+    REQUIRED = "required"
+    INVALID_TRANSITION = "invalid_transition"
+    NOT_EDITABLE = "not_editable"
+    NO_LINES = "no_lines"
+    INCOMPATIBLE_UNITS = "incompatible_units"
+    INVALID_TAX = "invalid_tax"
+
+
+class SalesError(DomainError):
+    code: SalesErrorCode

@@ -1,0 +1,444 @@
+"""Sales use cases: quotations, their lines and amounts, and the order workflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, TypedDict
+
+from sqlalchemy import delete, insert, select
+
+from domain.catalog.models import InvoicePolicy, Product, Tax, TaxUse
+from domain.catalog.services import load_sale_taxes, product_taxes
+from domain.catalog.taxes import compute_line
+from domain.core.db import utcnow
+from domain.core.errors import DomainError
+from domain.core.models import Company, Currency, Uom
+from domain.core.records import get_owned
+from domain.core.services import convert_quantity, currency_rule, next_sequence_number
+from domain.core.uow import UnitOfWork
+from domain.core.workflow import Workflow
+from domain.partners.models import AddressType, Partner
+from domain.sales.errors import SalesError, SalesErrorCode
+from domain.sales.events import SaleOrderCancelled, SaleOrderConfirmed
+from domain.sales.models import SaleOrder, SaleOrderLine, SaleOrderState, sale_order_line_tax
+
+S = SaleOrderState
+ORDER_WORKFLOW: Workflow[SaleOrderState] = Workflow(
+    {
+        S.DRAFT: frozenset({S.SENT, S.SALE, S.CANCEL}),
+        S.SENT: frozenset({S.SALE, S.CANCEL}),
+        S.SALE: frozenset({S.DONE, S.CANCEL}),
+        S.DONE: frozenset({S.SALE}),
+        S.CANCEL: frozenset({S.DRAFT}),
+    },
+    lambda current, target: SalesError(
+        SalesErrorCode.INVALID_TRANSITION,
+        f"A sales order cannot go from {current.value} to {target.value}.",
+    ),
+)
+#: States in which lines and prices may still change.
+EDITABLE = frozenset({S.DRAFT, S.SENT})
+HUNDRED = Decimal(100)
+
+
+class LineValues(TypedDict, total=False):
+    """A line as the caller gives it; everything but product and quantity has a default."""
+
+    product_id: int
+    quantity: Decimal
+    name: str
+    uom_id: int
+    price_unit: Decimal
+    discount: Decimal
+    tax_ids: list[int]
+    sequence: int
+
+
+class OrderValues(TypedDict, total=False):
+    """Header fields of a quotation."""
+
+    partner_id: int
+    partner_invoice_id: int
+    partner_shipping_id: int
+    date_order: dt.datetime
+    validity_date: dt.date | None
+    client_order_ref: str | None
+    note: str | None
+
+
+async def get_order(
+    uow: UnitOfWork, company_id: int, order_id: int, *, lock: bool = False
+) -> SaleOrder:
+    order = await get_owned(uow.session, SaleOrder, order_id, company_id, lock=lock)
+    if order is None:
+        raise SalesError(SalesErrorCode.NOT_FOUND, "No such sales order.", field=["id"])
+    return order
+
+
+async def order_lines(uow: UnitOfWork, order_id: int) -> list[SaleOrderLine]:
+    rows = await uow.session.scalars(
+        select(SaleOrderLine)
+        .where(SaleOrderLine.order_id == order_id)
+        .order_by(SaleOrderLine.sequence, SaleOrderLine.id)
+    )
+    return list(rows)
+
+
+async def create_sale_order(
+    uow: UnitOfWork,
+    company_id: int,
+    values: OrderValues,
+    lines: Sequence[LineValues] = (),
+) -> SaleOrder:
+    """A draft quotation numbered from the company's `sale.order` sequence."""
+    if values.get("partner_id") is None:
+        raise SalesError(
+            SalesErrorCode.REQUIRED, "A quotation needs a customer.", field=["partner_id"]
+        )
+    company = await uow.session.get(Company, company_id)
+    if company is None:
+        raise SalesError(SalesErrorCode.NOT_FOUND, "No such company.")
+    order = SaleOrder(
+        company_id=company_id,
+        currency_id=company.currency_id,
+        state=S.DRAFT,
+        date_order=utcnow(),
+    )
+    await _apply_header(uow, order, values)
+    order.name = await next_sequence_number(uow, company_id, "sale.order", prefix="S")
+    uow.session.add(order)
+    await uow.session.flush()
+    for index, line in enumerate(lines):
+        await _add_line(uow, order, line, position=index)
+    await _recompute_totals(uow, order)
+    return order
+
+
+async def update_sale_order(
+    uow: UnitOfWork, company_id: int, order_id: int, values: OrderValues
+) -> SaleOrder:
+    order = await get_order(uow, company_id, order_id, lock=True)
+    _check_editable(order)
+    await _apply_header(uow, order, values)
+    await uow.session.flush()
+    return order
+
+
+async def add_lines(
+    uow: UnitOfWork, company_id: int, order_id: int, lines: Sequence[LineValues]
+) -> SaleOrder:
+    order = await get_order(uow, company_id, order_id, lock=True)
+    _check_editable(order)
+    if not lines:
+        raise SalesError(SalesErrorCode.REQUIRED, "Give at least one line.", field=["lines"])
+    for index, line in enumerate(lines):
+        await _add_line(uow, order, line, position=index)
+    await _recompute_totals(uow, order)
+    return order
+
+
+async def update_line(
+    uow: UnitOfWork, company_id: int, line_id: int, values: LineValues
+) -> SaleOrder:
+    line, order = await _get_line(uow, company_id, line_id)
+    _check_editable(order)
+    product = await _get_product(uow, order.company_id, values.get("product_id", line.product_id))
+    merged: LineValues = {
+        "product_id": line.product_id,
+        "quantity": line.quantity,
+        "discount": line.discount,
+        "sequence": line.sequence,
+    }
+    product_changed = product.id != line.product_id
+    if not product_changed:
+        # A new product brings its own description, unit, price and taxes unless given.
+        merged.update(name=line.name, uom_id=line.uom_id, price_unit=line.price_unit)
+    merged.update(values)
+    tax_ids = merged.pop("tax_ids", None)
+    taxes = None if product_changed else await line_taxes(uow, line.id)
+    await _fill_line(uow, order, line, product, merged, tax_ids, taxes)
+    await _recompute_totals(uow, order)
+    return order
+
+
+async def delete_line(uow: UnitOfWork, company_id: int, line_id: int) -> SaleOrder:
+    line, order = await _get_line(uow, company_id, line_id)
+    _check_editable(order)
+    await uow.session.delete(line)
+    await uow.session.flush()
+    await _recompute_totals(uow, order)
+    return order
+
+
+async def send_quotation(uow: UnitOfWork, company_id: int, order_id: int) -> SaleOrder:
+    """Mark the quotation as sent to the customer."""
+    order = await get_order(uow, company_id, order_id, lock=True)
+    order.state = ORDER_WORKFLOW.check(order.state, S.SENT)
+    await uow.session.flush()
+    return order
+
+
+async def confirm_sale_order(uow: UnitOfWork, company_id: int, order_id: int) -> SaleOrder:
+    """Turn the quotation into an order; delivery and invoicing follow from the event."""
+    order = await get_order(uow, company_id, order_id, lock=True)
+    order.state = ORDER_WORKFLOW.check(order.state, S.SALE)
+    lines = await order_lines(uow, order.id)
+    if not lines:
+        raise SalesError(SalesErrorCode.NO_LINES, "An order without lines cannot be confirmed.")
+    order.confirmed_at = utcnow()
+    await refresh_invoice_quantities(uow, order, lines)
+    await uow.session.flush()
+    await uow.publish(SaleOrderConfirmed(company_id=order.company_id, order_id=order.id))
+    uow.enqueue(
+        "sale_order.confirmed",
+        {"order_id": order.id, "name": order.name},
+        company_id=order.company_id,
+    )
+    return order
+
+
+async def cancel_sale_order(uow: UnitOfWork, company_id: int, order_id: int) -> SaleOrder:
+    order = await get_order(uow, company_id, order_id, lock=True)
+    was_confirmed = order.state is S.SALE
+    order.state = ORDER_WORKFLOW.check(order.state, S.CANCEL)
+    lines = await order_lines(uow, order.id)
+    await refresh_invoice_quantities(uow, order, lines)
+    await uow.session.flush()
+    if was_confirmed:
+        await uow.publish(SaleOrderCancelled(company_id=order.company_id, order_id=order.id))
+    return order
+
+
+async def lock_sale_order(uow: UnitOfWork, company_id: int, order_id: int) -> SaleOrder:
+    """`sale → done`: no more changes; unlocking goes back to `sale`."""
+    order = await get_order(uow, company_id, order_id, lock=True)
+    order.state = ORDER_WORKFLOW.check(order.state, S.DONE)
+    await uow.session.flush()
+    return order
+
+
+async def unlock_sale_order(uow: UnitOfWork, company_id: int, order_id: int) -> SaleOrder:
+    order = await get_order(uow, company_id, order_id, lock=True)
+    if order.state is not S.DONE:
+        raise SalesError(SalesErrorCode.INVALID_TRANSITION, "Only a locked order can be unlocked.")
+    order.state = ORDER_WORKFLOW.check(order.state, S.SALE)
+    await uow.session.flush()
+    return order
+
+
+async def reset_to_draft(uow: UnitOfWork, company_id: int, order_id: int) -> SaleOrder:
+    """Revive a cancelled quotation or order as a draft."""
+    order = await get_order(uow, company_id, order_id, lock=True)
+    order.state = ORDER_WORKFLOW.check(order.state, S.DRAFT)
+    order.confirmed_at = None
+    await uow.session.flush()
+    return order
+
+
+async def refresh_invoice_quantities(
+    uow: UnitOfWork, order: SaleOrder, lines: Sequence[SaleOrderLine]
+) -> None:
+    """Set each line's `qty_to_invoice` from its product's invoice policy.
+
+    `ordered`: what was ordered less what was invoiced; `delivered`: what was delivered less
+    what was invoiced; nothing before confirmation or after cancellation.
+    """
+    product_ids = {line.product_id for line in lines}
+    result = await uow.session.execute(
+        select(Product.id, Product.invoice_policy).where(Product.id.in_(product_ids))
+    )
+    policies: dict[int, InvoicePolicy] = {row.id: row.invoice_policy for row in result}
+    for line in lines:
+        if order.state not in (S.SALE, S.DONE):
+            line.qty_to_invoice = Decimal(0)
+        elif policies[line.product_id] is InvoicePolicy.DELIVERED:
+            line.qty_to_invoice = line.qty_delivered - line.qty_invoiced
+        else:
+            line.qty_to_invoice = line.quantity - line.qty_invoiced
+
+
+async def line_taxes(uow: UnitOfWork, line_id: int) -> list[Tax]:
+    rows = await uow.session.scalars(
+        select(Tax)
+        .join(sale_order_line_tax, sale_order_line_tax.c.tax_id == Tax.id)
+        .where(sale_order_line_tax.c.line_id == line_id)
+    )
+    return list(rows)
+
+
+def _check_editable(order: SaleOrder) -> None:
+    if order.state not in EDITABLE:
+        raise SalesError(
+            SalesErrorCode.NOT_EDITABLE,
+            f"Order {order.name} is {order.state.value}; only quotations can be changed.",
+        )
+
+
+async def _get_line(
+    uow: UnitOfWork, company_id: int, line_id: int
+) -> tuple[SaleOrderLine, SaleOrder]:
+    line = await uow.session.get(SaleOrderLine, line_id)
+    order = (
+        await get_owned(uow.session, SaleOrder, line.order_id, company_id, lock=True)
+        if line
+        else None
+    )
+    if line is None or order is None:
+        raise SalesError(SalesErrorCode.NOT_FOUND, "No such order line.", field=["id"])
+    return line, order
+
+
+async def _get_product(uow: UnitOfWork, company_id: int, product_id: Any) -> Product:
+    product = await get_owned(uow.session, Product, product_id, company_id) if product_id else None
+    if product is None:
+        raise SalesError(SalesErrorCode.NOT_FOUND, "No such product.", field=["product_id"])
+    return product
+
+
+async def _apply_header(uow: UnitOfWork, order: SaleOrder, values: OrderValues) -> None:
+    if values.get("partner_id") is not None:
+        partner = await _get_partner(uow, order.company_id, values["partner_id"], "partner_id")
+        order.partner_id = partner.id
+        order.partner_invoice_id = await _address(uow, partner, AddressType.INVOICE)
+        order.partner_shipping_id = await _address(uow, partner, AddressType.DELIVERY)
+    for key in ("partner_invoice_id", "partner_shipping_id"):
+        if values.get(key) is not None:
+            address = await _get_partner(uow, order.company_id, values[key], key)  # type: ignore[literal-required]
+            setattr(order, key, address.id)
+    for key in ("date_order", "validity_date", "client_order_ref", "note"):
+        if key in values:
+            setattr(order, key, values[key])  # type: ignore[literal-required]
+    if order.validity_date and order.validity_date < order.date_order.date():
+        raise SalesError(
+            SalesErrorCode.INVALID,
+            "The quotation cannot expire before its date.",
+            field=["validity_date"],
+        )
+
+
+async def _get_partner(uow: UnitOfWork, company_id: int, partner_id: int, field: str) -> Partner:
+    partner = await get_owned(uow.session, Partner, partner_id, company_id)
+    if partner is None:
+        raise SalesError(SalesErrorCode.NOT_FOUND, "No such partner.", field=[field])
+    return partner
+
+
+async def _address(uow: UnitOfWork, partner: Partner, kind: AddressType) -> int:
+    """The partner's (or its parent company's) address of `kind`, else the partner itself."""
+    owner_ids = [partner.id] + ([partner.parent_id] if partner.parent_id else [])
+    for owner_id in owner_ids:
+        address = await uow.session.scalar(
+            select(Partner.id)
+            .where(
+                Partner.parent_id == owner_id,
+                Partner.address_type == kind,
+                Partner.active.is_(True),
+            )
+            .order_by(Partner.id)
+            .limit(1)
+        )
+        if address is not None:
+            return address
+    return partner.id
+
+
+async def _add_line(uow: UnitOfWork, order: SaleOrder, values: LineValues, position: int) -> None:
+    try:
+        product = await _get_product(uow, order.company_id, values.get("product_id"))
+        line = SaleOrderLine(
+            order_id=order.id, sequence=values.get("sequence", 10 * (position + 1))
+        )
+        data = dict(values)
+        tax_ids = data.pop("tax_ids", None)
+        await _fill_line(uow, order, line, product, data, tax_ids, None)  # type: ignore[arg-type]
+    except DomainError as error:
+        raise error.at("lines", str(position)) from None
+
+
+async def _fill_line(
+    uow: UnitOfWork,
+    order: SaleOrder,
+    line: SaleOrderLine,
+    product: Product,
+    values: LineValues,
+    tax_ids: Sequence[int] | None,
+    taxes: list[Tax] | None,
+) -> None:
+    """Set a line from `values`, defaulting from the product, and compute its amounts."""
+    quantity = values.get("quantity")
+    if quantity is None or quantity <= 0:
+        raise SalesError(
+            SalesErrorCode.INVALID, "The quantity must be positive.", field=["quantity"]
+        )
+    discount = values.get("discount", Decimal(0))
+    if not Decimal(0) <= discount <= HUNDRED:
+        raise SalesError(
+            SalesErrorCode.INVALID, "A discount lies between 0 and 100 %.", field=["discount"]
+        )
+    product_uom = await uow.session.get(Uom, product.uom_id)
+    uom = await uow.session.get(Uom, values.get("uom_id", product.uom_id))
+    if uom is None or product_uom is None:
+        raise SalesError(SalesErrorCode.NOT_FOUND, "No such unit.", field=["uom_id"])
+    if uom.category_id != product_uom.category_id:
+        raise SalesError(
+            SalesErrorCode.INCOMPATIBLE_UNITS,
+            f"{product.name} is sold in {product_uom.name}, which {uom.name} does not convert to.",
+            field=["uom_id"],
+        )
+    price_unit = values.get("price_unit")
+    if price_unit is None:
+        # The list price is per product unit; a dozen costs twelve units' price.
+        price_unit = product.list_price * uom.ratio / product_uom.ratio
+    if price_unit < 0:
+        raise SalesError(
+            SalesErrorCode.INVALID, "A price cannot be negative.", field=["price_unit"]
+        )
+    if tax_ids is not None:
+        try:
+            taxes = await load_sale_taxes(uow, order.company_id, tax_ids)
+        except DomainError as error:
+            raise SalesError(SalesErrorCode.INVALID_TAX, error.message, field=["tax_ids"]) from None
+    elif taxes is None:
+        taxes = await product_taxes(uow, product.id, TaxUse.SALE)
+    line.product_id = product.id
+    line.quantity = convert_quantity(quantity, uom, uom)
+    line.uom_id = uom.id
+    line.price_unit = price_unit
+    line.discount = discount
+    line.sequence = values.get("sequence", line.sequence)
+    line.name = (values.get("name") or "").strip() or product.name
+    currency = await uow.session.get(Currency, order.currency_id)
+    assert currency is not None
+    amounts = compute_line(
+        price_unit=price_unit,
+        quantity=line.quantity,
+        discount=discount,
+        taxes=taxes,
+        currency=currency_rule(currency),
+    )
+    line.price_subtotal, line.price_tax, line.price_total = (
+        amounts.subtotal,
+        amounts.tax,
+        amounts.total,
+    )
+    if line.id is None:
+        uow.session.add(line)
+    await uow.session.flush()
+    await uow.session.execute(
+        delete(sale_order_line_tax).where(sale_order_line_tax.c.line_id == line.id)
+    )
+    if taxes:
+        await uow.session.execute(
+            insert(sale_order_line_tax), [{"line_id": line.id, "tax_id": tax.id} for tax in taxes]
+        )
+
+
+async def _recompute_totals(uow: UnitOfWork, order: SaleOrder) -> None:
+    """Order totals are the sums of the lines' rounded amounts."""
+    lines = await order_lines(uow, order.id)
+    order.amount_untaxed = sum((line.price_subtotal for line in lines), Decimal(0))
+    order.amount_tax = sum((line.price_tax for line in lines), Decimal(0))
+    order.amount_total = sum((line.price_total for line in lines), Decimal(0))
+    await uow.session.flush()

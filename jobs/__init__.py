@@ -1,0 +1,1 @@
+"""Dramatiq actors and the scheduler: work that runs outside the request."""
