@@ -13,7 +13,7 @@ class InvalidId(DomainError):
     code: CoreErrorCode
 
 
-def decode_id(global_id: relay.GlobalID | str, type_name: str, field: str) -> int:
+def decode_id(global_id: str, type_name: str, field: str) -> int:
     """The primary key inside `global_id`, which must be an ID of `type_name`."""
     try:
         gid = (
@@ -30,5 +30,5 @@ def decode_id(global_id: relay.GlobalID | str, type_name: str, field: str) -> in
         ) from error
 
 
-def decode_ids(global_ids: list[relay.GlobalID], type_name: str, field: str) -> list[int]:
+def decode_ids(global_ids: list[str], type_name: str, field: str) -> list[int]:
     return [decode_id(gid, type_name, field) for gid in global_ids]

@@ -78,7 +78,7 @@ class Loaders:
                 .order_by(*order_by)
             )
             grouped: dict[int, list[M]] = defaultdict(list)
-            for key, record in rows.tuples():
+            for key, record in rows:
                 grouped[key].append(record)
             return [grouped[key] for key in keys]
 

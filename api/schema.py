@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from functools import partial
+from functools import cache, partial
 
 import strawberry
 from strawberry import relay
@@ -46,13 +46,19 @@ class CloseSession(SchemaExtension):
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
+    """The schema with the settings' limits; built once per set of limits."""
+    return _schema(settings.graphql_max_depth, settings.graphql_max_cost)
+
+
+@cache
+def _schema(max_depth: int, max_cost: int) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
         extensions=[
             CloseSession,
-            partial(QueryDepthLimiter, max_depth=settings.graphql_max_depth),
+            partial(QueryDepthLimiter, max_depth=max_depth),
             partial(MaxAliasesLimiter, max_alias_count=50),
-            partial(QueryCostLimiter, max_cost=settings.graphql_max_cost),
+            partial(QueryCostLimiter, max_cost=max_cost),
         ],
     )

@@ -7,7 +7,6 @@ from typing import Any
 
 import strawberry
 from sqlalchemy import Select
-from strawberry import relay
 
 from api.catalog.types import ProductType
 from api.context import Info
@@ -23,10 +22,10 @@ class ProductFilterInput:
     search: str | None = strawberry.field(
         default=None, description="Text contained in the name, SKU or barcode."
     )
-    ids: list[relay.GlobalID] | None = strawberry.field(default=None, description="Only these.")
+    ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Only these.")
     skus: list[str] | None = strawberry.field(default=None, description="Only these SKUs.")
     type: list[ProductType] | None = strawberry.field(default=None, description="Of these types.")  # type: ignore[valid-type]
-    category_id: relay.GlobalID | None = strawberry.field(
+    category_id: strawberry.ID | None = strawberry.field(
         default=None, description="In this category."
     )
     sale_price: DecimalRangeInput | None = strawberry.field(

@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 import strawberry
-from strawberry import relay
 
 from api.catalog.types import InvoicePolicy, ProductType, TaxAmountType, TaxUse
 from api.ids import decode_id, decode_ids
@@ -32,17 +31,17 @@ class ProductInput:
     type: ProductType | None = strawberry.field(  # type: ignore[valid-type]
         default=strawberry.UNSET, description="Storable, consumable (default) or service."
     )
-    category_id: relay.GlobalID | None = strawberry.field(
+    category_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET, description="Category."
     )
     sale_price: Decimal | None = strawberry.field(
         default=strawberry.UNSET, description="Price per sale unit, in the company currency."
     )
     cost: Decimal | None = strawberry.field(default=strawberry.UNSET, description="Cost per unit.")
-    uom_id: relay.GlobalID | None = strawberry.field(
+    uom_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET, description="Sale and stock unit; Units by default."
     )
-    purchase_uom_id: relay.GlobalID | None = strawberry.field(
+    purchase_uom_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET,
         description="Purchase unit, of the same category; the sale unit by default.",
     )
@@ -54,10 +53,10 @@ class ProductInput:
     published: bool | None = strawberry.field(
         default=strawberry.UNSET, description="In the storefront."
     )
-    sale_tax_ids: list[relay.GlobalID] | None = strawberry.field(
+    sale_tax_ids: list[strawberry.ID] | None = strawberry.field(
         default=strawberry.UNSET, description="Default sales taxes (replaces the current ones)."
     )
-    purchase_tax_ids: list[relay.GlobalID] | None = strawberry.field(
+    purchase_tax_ids: list[strawberry.ID] | None = strawberry.field(
         default=strawberry.UNSET, description="Default purchase taxes (replaces the current ones)."
     )
 
@@ -85,9 +84,7 @@ class ProductInput:
 @strawberry.input(description="A new product category.")
 class ProductCategoryInput:
     name: str = strawberry.field(description="Name, unique among its siblings.")
-    parent_id: relay.GlobalID | None = strawberry.field(
-        default=None, description="Parent category."
-    )
+    parent_id: strawberry.ID | None = strawberry.field(default=None, description="Parent category.")
 
 
 @strawberry.input(description="A new tax.")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 import strawberry
-from strawberry import relay
 
 from api.catalog.inputs import ProductCategoryInput, ProductInput, TaxInput
 from api.catalog.types import CatalogError, Product, ProductCategory, Tax
@@ -57,7 +56,7 @@ class CatalogMutation:
 
     @strawberry.mutation(description="Change a product; fields left out keep their value.")
     async def product_update(
-        self, info: Info, id: relay.GlobalID, input: ProductInput
+        self, info: Info, id: strawberry.ID, input: ProductInput
     ) -> ProductPayload:
         return await mutate(
             info,

@@ -7,7 +7,6 @@ from typing import Any
 
 import strawberry
 from sqlalchemy import Select
-from strawberry import relay
 
 from api.context import Info
 from api.filters import text_search
@@ -22,7 +21,7 @@ class PartnerFilterInput:
     search: str | None = strawberry.field(
         default=None, description="Text contained in the name, e-mail, phone or VAT number."
     )
-    ids: list[relay.GlobalID] | None = strawberry.field(default=None, description="Only these.")
+    ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Only these.")
     is_customer: bool | None = strawberry.field(
         default=None, description="Customers only (or not)."
     )
@@ -30,7 +29,7 @@ class PartnerFilterInput:
     is_company: bool | None = strawberry.field(
         default=None, description="Companies only (or people)."
     )
-    parent_id: relay.GlobalID | None = strawberry.field(
+    parent_id: strawberry.ID | None = strawberry.field(
         default=None, description="Contacts and addresses of this company."
     )
     active: bool | None = strawberry.field(

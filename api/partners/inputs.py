@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from strawberry import relay
 
 from api.ids import decode_id
 from api.partners.types import AddressType
@@ -18,7 +17,7 @@ class PartnerInput:
     is_company: bool | None = strawberry.field(
         default=strawberry.UNSET, description="A company rather than a person."
     )
-    parent_id: relay.GlobalID | None = strawberry.field(
+    parent_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET, description="The company this contact or address belongs to."
     )
     address_type: AddressType | None = strawberry.field(  # type: ignore[valid-type]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 import strawberry
-from strawberry import relay
 
 from api.context import Info
 from api.ids import decode_id
@@ -39,7 +38,7 @@ class PartnerMutation:
 
     @strawberry.mutation(description="Change a partner; fields left out keep their value.")
     async def partner_update(
-        self, info: Info, id: relay.GlobalID, input: PartnerInput
+        self, info: Info, id: strawberry.ID, input: PartnerInput
     ) -> PartnerPayload:
         return await mutate(
             info,

@@ -7,7 +7,6 @@ from typing import Any
 
 import strawberry
 from sqlalchemy import Select
-from strawberry import relay
 
 from api.context import Info
 from api.filters import DateTimeRangeInput, DecimalRangeInput, in_range, text_search
@@ -28,11 +27,11 @@ class SaleOrderFilterInput:
     search: str | None = strawberry.field(
         default=None, description="Text contained in the number or the customer's reference."
     )
-    ids: list[relay.GlobalID] | None = strawberry.field(default=None, description="Only these.")
+    ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Only these.")
     state: list[SaleOrderState] | None = strawberry.field(
         default=None, description="In these states."
     )  # type: ignore[valid-type]
-    partner_id: relay.GlobalID | None = strawberry.field(
+    partner_id: strawberry.ID | None = strawberry.field(
         default=None, description="Of this customer."
     )
     date_order: DateTimeRangeInput | None = strawberry.field(

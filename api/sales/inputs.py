@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 import strawberry
-from strawberry import relay
 
 from api.ids import decode_id, decode_ids
 from domain.sales.services import LineValues, OrderValues
@@ -19,14 +18,14 @@ def _given(obj: object) -> dict[str, Any]:
 
 @strawberry.input(description="A line to add; everything but product and quantity has a default.")
 class SaleOrderLineInput:
-    product_id: relay.GlobalID = strawberry.field(description="The product sold.")
+    product_id: strawberry.ID = strawberry.field(description="The product sold.")
     quantity: Decimal = strawberry.field(
         description="Quantity in `uomId` (the product's unit by default)."
     )
     name: str | None = strawberry.field(
         default=strawberry.UNSET, description="Description; the product's name by default."
     )
-    uom_id: relay.GlobalID | None = strawberry.field(
+    uom_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET,
         description="Unit, converting to the product's; the product's by default.",
     )
@@ -36,7 +35,7 @@ class SaleOrderLineInput:
     discount: Decimal | None = strawberry.field(
         default=strawberry.UNSET, description="Discount in percent."
     )
-    tax_ids: list[relay.GlobalID] | None = strawberry.field(
+    tax_ids: list[strawberry.ID] | None = strawberry.field(
         default=strawberry.UNSET, description="Taxes; the product's sales taxes by default."
     )
     sequence: int | None = strawberry.field(default=strawberry.UNSET, description="Position.")
@@ -47,19 +46,19 @@ class SaleOrderLineInput:
 
 @strawberry.input(description="Changes to a line; fields left out keep their value.")
 class SaleOrderLineUpdateInput:
-    product_id: relay.GlobalID | None = strawberry.field(
+    product_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET, description="Another product."
     )
     quantity: Decimal | None = strawberry.field(default=strawberry.UNSET, description="Quantity.")
     name: str | None = strawberry.field(default=strawberry.UNSET, description="Description.")
-    uom_id: relay.GlobalID | None = strawberry.field(default=strawberry.UNSET, description="Unit.")
+    uom_id: strawberry.ID | None = strawberry.field(default=strawberry.UNSET, description="Unit.")
     price_unit: Decimal | None = strawberry.field(
         default=strawberry.UNSET, description="Price per unit."
     )
     discount: Decimal | None = strawberry.field(
         default=strawberry.UNSET, description="Discount in percent."
     )
-    tax_ids: list[relay.GlobalID] | None = strawberry.field(
+    tax_ids: list[strawberry.ID] | None = strawberry.field(
         default=strawberry.UNSET, description="Taxes."
     )
     sequence: int | None = strawberry.field(default=strawberry.UNSET, description="Position.")
@@ -81,15 +80,15 @@ def _line_values(given: dict[str, Any]) -> LineValues:
 
 @strawberry.input(description="Header of a quotation; on update, fields left out keep their value.")
 class SaleOrderInput:
-    partner_id: relay.GlobalID | None = strawberry.field(
+    partner_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET,
         description="The customer; its invoice and delivery addresses follow.",
     )
-    partner_invoice_id: relay.GlobalID | None = strawberry.field(
+    partner_invoice_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET,
         description="Who is invoiced, if not the customer's invoice address.",
     )
-    partner_shipping_id: relay.GlobalID | None = strawberry.field(
+    partner_shipping_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET,
         description="Where to deliver, if not the customer's delivery address.",
     )

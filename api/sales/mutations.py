@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 from typing import ClassVar
 
 import strawberry
-from strawberry import relay
 
 from api.context import Info
 from api.ids import decode_id
@@ -36,7 +35,7 @@ class SaleOrderPayload:
 OrderStep = Callable[[UnitOfWork, int, int], Awaitable[SaleOrderModel]]
 
 
-async def _step(info: Info, id: relay.GlobalID, step: OrderStep) -> SaleOrderPayload:
+async def _step(info: Info, id: strawberry.ID, step: OrderStep) -> SaleOrderPayload:
     """A workflow step taking nothing but the order."""
     return await mutate(
         info,
@@ -59,7 +58,7 @@ class SalesMutation:
 
     @strawberry.mutation(description="Change a quotation's header (draft or sent only).")
     async def sale_order_update(
-        self, info: Info, id: relay.GlobalID, input: SaleOrderInput
+        self, info: Info, id: strawberry.ID, input: SaleOrderInput
     ) -> SaleOrderPayload:
         return await mutate(
             info,
@@ -71,7 +70,7 @@ class SalesMutation:
 
     @strawberry.mutation(description="Add lines to a quotation (draft or sent only).")
     async def sale_order_lines_add(
-        self, info: Info, id: relay.GlobalID, lines: list[SaleOrderLineInput]
+        self, info: Info, id: strawberry.ID, lines: list[SaleOrderLineInput]
     ) -> SaleOrderPayload:
         return await mutate(
             info,
@@ -83,7 +82,7 @@ class SalesMutation:
 
     @strawberry.mutation(description="Change a quotation line; fields left out keep their value.")
     async def sale_order_line_update(
-        self, info: Info, id: relay.GlobalID, input: SaleOrderLineUpdateInput
+        self, info: Info, id: strawberry.ID, input: SaleOrderLineUpdateInput
     ) -> SaleOrderPayload:
         return await mutate(
             info,
@@ -94,7 +93,7 @@ class SalesMutation:
         )
 
     @strawberry.mutation(description="Remove a line from a quotation.")
-    async def sale_order_line_delete(self, info: Info, id: relay.GlobalID) -> SaleOrderPayload:
+    async def sale_order_line_delete(self, info: Info, id: strawberry.ID) -> SaleOrderPayload:
         return await mutate(
             info,
             SaleOrderPayload,
@@ -104,29 +103,29 @@ class SalesMutation:
         )
 
     @strawberry.mutation(description="Mark a draft quotation as sent to the customer.")
-    async def sale_order_send(self, info: Info, id: relay.GlobalID) -> SaleOrderPayload:
+    async def sale_order_send(self, info: Info, id: strawberry.ID) -> SaleOrderPayload:
         return await _step(info, id, services.send_quotation)
 
     @strawberry.mutation(
         description="Confirm a quotation into a sales order; delivery and invoicing follow."
     )
-    async def sale_order_confirm(self, info: Info, id: relay.GlobalID) -> SaleOrderPayload:
+    async def sale_order_confirm(self, info: Info, id: strawberry.ID) -> SaleOrderPayload:
         return await _step(info, id, services.confirm_sale_order)
 
     @strawberry.mutation(
         description="Cancel a quotation or an order; its reservations are released."
     )
-    async def sale_order_cancel(self, info: Info, id: relay.GlobalID) -> SaleOrderPayload:
+    async def sale_order_cancel(self, info: Info, id: strawberry.ID) -> SaleOrderPayload:
         return await _step(info, id, services.cancel_sale_order)
 
     @strawberry.mutation(description="Lock a confirmed order (state done) against changes.")
-    async def sale_order_lock(self, info: Info, id: relay.GlobalID) -> SaleOrderPayload:
+    async def sale_order_lock(self, info: Info, id: strawberry.ID) -> SaleOrderPayload:
         return await _step(info, id, services.lock_sale_order)
 
     @strawberry.mutation(description="Unlock a locked order back to state sale.")
-    async def sale_order_unlock(self, info: Info, id: relay.GlobalID) -> SaleOrderPayload:
+    async def sale_order_unlock(self, info: Info, id: strawberry.ID) -> SaleOrderPayload:
         return await _step(info, id, services.unlock_sale_order)
 
     @strawberry.mutation(description="Revive a cancelled quotation or order as a draft.")
-    async def sale_order_draft(self, info: Info, id: relay.GlobalID) -> SaleOrderPayload:
+    async def sale_order_draft(self, info: Info, id: strawberry.ID) -> SaleOrderPayload:
         return await _step(info, id, services.reset_to_draft)

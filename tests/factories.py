@@ -1,0 +1,68 @@
+"""Records built through the public API, the way a frontend would build them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import GraphQLClient
+
+ORDER_FIELDS = """
+    id name state
+    amountUntaxed { amount currency } amountTax { amount } amountTotal { amount }
+    lines {
+        id name quantity discount
+        priceUnit { amount } priceSubtotal { amount } priceTax { amount } priceTotal { amount }
+        qtyDelivered qtyInvoiced qtyToInvoice
+        product { sku } uom { name } taxes { name }
+    }
+"""
+
+
+async def create_tax(
+    gql: GraphQLClient, name: str, amount: str, *, price_include: bool = False, **extra: Any
+) -> str:
+    data = await gql(
+        "mutation($input: TaxInput!) { taxCreate(input: $input) { tax { id } errors { code message } } }",
+        {"input": {"name": name, "amount": amount, "priceInclude": price_include, **extra}},
+    )
+    assert data["taxCreate"]["errors"] == []
+    return data["taxCreate"]["tax"]["id"]
+
+
+async def create_product(gql: GraphQLClient, sku: str, price: str, **fields: Any) -> str:
+    data = await gql(
+        "mutation($input: ProductInput!) { productCreate(input: $input) { product { id } errors { field code message } } }",
+        {"input": {"sku": sku, "name": fields.pop("name", sku.title()), "salePrice": price, **fields}},
+    )
+    assert data["productCreate"]["errors"] == [], data
+    return data["productCreate"]["product"]["id"]
+
+
+async def create_partner(gql: GraphQLClient, name: str, **fields: Any) -> str:
+    data = await gql(
+        "mutation($input: PartnerInput!) { partnerCreate(input: $input) { partner { id } errors { field code message } } }",
+        {"input": {"name": name, "isCustomer": True, **fields}},
+    )
+    assert data["partnerCreate"]["errors"] == [], data
+    return data["partnerCreate"]["partner"]["id"]
+
+
+async def create_order(gql: GraphQLClient, partner_id: str, lines: list[dict[str, Any]]) -> dict[str, Any]:
+    data = await gql(
+        f"""mutation($input: SaleOrderCreateInput!) {{
+            saleOrderCreate(input: $input) {{ saleOrder {{ {ORDER_FIELDS} }} errors {{ field code message }} }}
+        }}""",
+        {"input": {"partnerId": partner_id, "lines": lines}},
+    )
+    assert data["saleOrderCreate"]["errors"] == [], data
+    return data["saleOrderCreate"]["saleOrder"]
+
+
+async def order_step(gql: GraphQLClient, mutation: str, order_id: str) -> dict[str, Any]:
+    """Run a workflow mutation (`saleOrderConfirm`, ...) and return its payload."""
+    data = await gql(
+        f"""mutation($id: ID!) {{ {mutation}(id: $id) {{
+            saleOrder {{ {ORDER_FIELDS} }} errors {{ field code message }} }} }}""",
+        {"id": order_id},
+    )
+    return data[mutation]
