@@ -66,7 +66,7 @@ def _reset_database() -> None:
     config.attributes["database_url"] = DATABASE_URL
     config.attributes["skip_logging"] = True
     # Alembic's env runs its own event loop, so keep it off the test loop's thread.
-    thread = threading.Thread(target=command.upgrade, args=(config, "head"))
+    thread = threading.Thread(target=command.upgrade, args=(config, "heads"))
     thread.start()
     thread.join()
 
