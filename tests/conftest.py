@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from api.app import create_app
 from domain.core import services as core
 from domain.core.db import Base, create_engine, session_factory
-from domain.core.settings import Settings
+from domain.core.settings import Settings, get_settings
 from domain.core.uow import UnitOfWork, transact
 from domain.models import import_all_models
 from domain.wiring import load_handlers
@@ -33,7 +33,13 @@ from domain.wiring import load_handlers
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite+aiosqlite:///{ROOT / 'var' / 'test.sqlite3'}"
 DATABASE_URL = os.environ.get("TEST_DATABASE_URL", DEFAULT_URL)
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 T = TypeVar("T")
+
+# Workers and the job runner read the process settings: point them at the test services.
+os.environ["DATABASE_URL"] = DATABASE_URL
+os.environ["REDIS_URL"] = REDIS_URL
+get_settings.cache_clear()
 
 import_all_models()
 load_handlers()

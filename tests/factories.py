@@ -38,10 +38,13 @@ async def create_product(gql: GraphQLClient, sku: str, price: str, **fields: Any
     return data["productCreate"]["product"]["id"]
 
 
-async def create_partner(gql: GraphQLClient, name: str, **fields: Any) -> str:
+async def create_partner(
+    gql: GraphQLClient, name: str, headers: dict[str, str] | None = None, **fields: Any
+) -> str:
     data = await gql(
         "mutation($input: PartnerInput!) { partnerCreate(input: $input) { partner { id } errors { field code message } } }",
         {"input": {"name": name, "isCustomer": True, **fields}},
+        headers=headers,
     )
     assert data["partnerCreate"]["errors"] == [], data
     return data["partnerCreate"]["partner"]["id"]
