@@ -15,7 +15,7 @@ import json
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
@@ -239,7 +239,23 @@ def _count_loader(info: Info, children: ChildList) -> DataLoader[int, int]:
             .group_by(children.parent)
             .order_by(None)
         )
-        totals = dict((await info.context.session.execute(counted)).tuples().all())
+        totals = {parent: total for parent, total in await info.context.session.execute(counted)}
         return [int(totals.get(parent_id, 0)) for parent_id in parent_ids]
 
     return DataLoader(load_fn=load)
+
+
+# Arguments every list and mutation shares, described once.
+First = Annotated[
+    int | None,
+    strawberry.argument(description="Return the first n records (default 20, at most 100)."),
+]
+After = Annotated[str | None, strawberry.argument(description="Return records after this cursor.")]
+Last = Annotated[
+    int | None, strawberry.argument(description="Return the last n records (at most 100).")
+]
+Before = Annotated[
+    str | None, strawberry.argument(description="Return records before this cursor.")
+]
+FILTER = strawberry.argument(description="Only records matching every given condition.")
+SORT = strawberry.argument(description="Sort order; ties are broken by creation order.")

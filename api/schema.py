@@ -32,7 +32,14 @@ class NodeQuery:
 
 
 Query = merge_types("Query", (NodeQuery, CoreQuery, PartnerQuery, CatalogQuery, SalesQuery))
+Query.__strawberry_definition__.description = (  # type: ignore[attr-defined]
+    "Everything readable, within the request's company (header `X-Company-Id`)."
+)
 Mutation = merge_types("Mutation", (CoreMutation, PartnerMutation, CatalogMutation, SalesMutation))
+Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
+    "Every change. Each mutation is one transaction: its payload has the changed record, "
+    "or `errors` and nothing changed."
+)
 
 
 class CloseSession(SchemaExtension):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 import strawberry
 
+from api import arguments
 from api.catalog.inputs import ProductCategoryInput, ProductInput, TaxInput
 from api.catalog.types import CatalogError, Product, ProductCategory, Tax
 from api.context import Info
@@ -47,7 +48,9 @@ class TaxPayload:
 @strawberry.type
 class CatalogMutation:
     @strawberry.mutation(description="Create a product.")
-    async def product_create(self, info: Info, input: ProductInput) -> ProductPayload:
+    async def product_create(
+        self, info: Info, input: Annotated[ProductInput, arguments.INPUT]
+    ) -> ProductPayload:
         return await mutate(
             info,
             ProductPayload,
@@ -56,7 +59,10 @@ class CatalogMutation:
 
     @strawberry.mutation(description="Change a product; fields left out keep their value.")
     async def product_update(
-        self, info: Info, id: strawberry.ID, input: ProductInput
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, arguments.ID],
+        input: Annotated[ProductInput, arguments.INPUT],
     ) -> ProductPayload:
         return await mutate(
             info,
@@ -68,7 +74,9 @@ class CatalogMutation:
 
     @strawberry.mutation(description="Create a product category.")
     async def product_category_create(
-        self, info: Info, input: ProductCategoryInput
+        self,
+        info: Info,
+        input: Annotated[ProductCategoryInput, arguments.INPUT],
     ) -> ProductCategoryPayload:
         return await mutate(
             info,
@@ -84,7 +92,9 @@ class CatalogMutation:
         )
 
     @strawberry.mutation(description="Create a sales or purchase tax.")
-    async def tax_create(self, info: Info, input: TaxInput) -> TaxPayload:
+    async def tax_create(
+        self, info: Info, input: Annotated[TaxInput, arguments.INPUT]
+    ) -> TaxPayload:
         return await mutate(
             info,
             TaxPayload,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from api.catalog.filters import (
@@ -14,7 +16,18 @@ from api.catalog.filters import (
 )
 from api.catalog.types import Product, ProductCategory, Tax
 from api.context import Info
-from api.pagination import Connection, PageArgs, Sort, root_connection
+from api.pagination import (
+    FILTER,
+    SORT,
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PageArgs,
+    Sort,
+    root_connection,
+)
 from domain.catalog import models
 
 
@@ -24,12 +37,12 @@ class CatalogQuery:
     async def products(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        filter: ProductFilterInput | None = None,
-        sort_by: ProductSortInput | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        filter: Annotated[ProductFilterInput | None, FILTER] = None,
+        sort_by: Annotated[ProductSortInput | None, SORT] = None,
     ) -> Connection[Product]:
         return await root_connection(
             info.context.session,
@@ -39,7 +52,11 @@ class CatalogQuery:
         )
 
     @strawberry.field(description="A product by its SKU.")
-    async def product_by_sku(self, info: Info, sku: str) -> Product | None:
+    async def product_by_sku(
+        self,
+        info: Info,
+        sku: Annotated[str, strawberry.argument(description="The SKU, exactly.")],
+    ) -> Product | None:
         query = product_query(info, ProductFilterInput(skus=[sku], active=None))
         return (await info.context.session.scalars(query.limit(1))).first()  # type: ignore[return-value]
 
@@ -47,10 +64,10 @@ class CatalogQuery:
     async def product_categories(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ProductCategory]:
         sort = Sort(models.ProductCategory.name, models.ProductCategory.id)
         return await root_connection(
@@ -61,10 +78,10 @@ class CatalogQuery:
     async def taxes(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Tax]:
         sort = Sort(models.Tax.sequence, models.Tax.id)
         return await root_connection(

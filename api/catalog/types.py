@@ -8,6 +8,7 @@ import strawberry
 
 from api.context import Info
 from api.core.types import Money, Uom, money
+from api.enums import graphql_enum
 from api.errors import UserError
 from api.nodes import ModelNode
 from domain.catalog import models
@@ -15,14 +16,40 @@ from domain.catalog.errors import CatalogErrorCode as _CatalogErrorCode
 from domain.core.models import Company
 from domain.core.models import Uom as UomModel
 
-ProductType = strawberry.enum(models.ProductType, description="What kind of thing a product is.")
-InvoicePolicy = strawberry.enum(
-    models.InvoicePolicy, description="When a sold product is invoiced."
+ProductType = graphql_enum(
+    models.ProductType,
+    "What kind of thing a product is.",
+    {
+        "STORABLE": "Goods whose stock is tracked.",
+        "CONSUMABLE": "Goods delivered but not counted in stock.",
+        "SERVICE": "Work or a right; never delivered.",
+    },
 )
-TaxAmountType = strawberry.enum(models.TaxAmountType, description="How a tax amount is computed.")
-TaxUse = strawberry.enum(models.TaxUse, description="Whether a tax is for sales or purchases.")
-CatalogErrorCode = strawberry.enum(
-    _CatalogErrorCode, description="Why a catalog change was refused."
+InvoicePolicy = graphql_enum(
+    models.InvoicePolicy,
+    "When a sold product is invoiced.",
+    {
+        "ORDERED": "The ordered quantity, once the order is confirmed.",
+        "DELIVERED": "Only what was delivered.",
+    },
+)
+TaxAmountType = graphql_enum(
+    models.TaxAmountType,
+    "How a tax amount is computed.",
+    {"PERCENT": "A percentage of the base.", "FIXED": "A fixed amount per unit."},
+)
+TaxUse = graphql_enum(
+    models.TaxUse,
+    "Whether a tax is for sales or purchases.",
+    {"SALE": "Applies on sales.", "PURCHASE": "Applies on purchases."},
+)
+CatalogErrorCode = graphql_enum(
+    _CatalogErrorCode,
+    "Why a catalog change was refused.",
+    {
+        "INVALID_PARENT": "The parent category does not fit.",
+        "INVALID_TAX": "The tax is not for this use or not of this company.",
+    },
 )
 
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 import strawberry
 
+from api import arguments
 from api.context import Info
 from api.core.types import Company
+from api.enums import graphql_enum
 from api.errors import UserError
 from api.payloads import mutate
 from domain.core import services
 from domain.core.errors import CoreErrorCode as _CoreErrorCode
 
-CoreErrorCode = strawberry.enum(_CoreErrorCode, description="Why a core change was refused.")
+CoreErrorCode = graphql_enum(_CoreErrorCode, "Why a core change was refused.")
 
 
 @strawberry.type(description="A company, currency or unit mutation refused its input.")
@@ -44,7 +46,9 @@ class CompanyPayload:
 @strawberry.type
 class CoreMutation:
     @strawberry.mutation(description="Create a company with its own currency and numbering.")
-    async def company_create(self, info: Info, input: CompanyCreateInput) -> CompanyPayload:
+    async def company_create(
+        self, info: Info, input: Annotated[CompanyCreateInput, arguments.INPUT]
+    ) -> CompanyPayload:
         return await mutate(
             info,
             CompanyPayload,

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from api.context import Info
 from api.core.types import Company, Currency, Uom, UomCategory
-from api.pagination import Connection, PageArgs, Sort, root_connection
+from api.pagination import After, Before, Connection, First, Last, PageArgs, Sort, root_connection
 from domain.core import models
 
 
@@ -21,10 +21,10 @@ class CoreQuery:
     async def companies(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Company]:
         return await root_connection(
             info.context.session,
@@ -37,10 +37,10 @@ class CoreQuery:
     async def currencies(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Currency]:
         return await root_connection(
             info.context.session,
@@ -53,10 +53,10 @@ class CoreQuery:
     async def uoms(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Uom]:
         return await root_connection(
             info.context.session,
@@ -69,10 +69,10 @@ class CoreQuery:
     async def uom_categories(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[UomCategory]:
         return await root_connection(
             info.context.session,

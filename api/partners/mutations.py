@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 import strawberry
 
+from api import arguments
 from api.context import Info
 from api.ids import decode_id
 from api.partners.inputs import PartnerInput
@@ -29,7 +30,9 @@ class PartnerMutation:
     @strawberry.mutation(
         description="Create a partner: a customer, a vendor, a contact or an address."
     )
-    async def partner_create(self, info: Info, input: PartnerInput) -> PartnerPayload:
+    async def partner_create(
+        self, info: Info, input: Annotated[PartnerInput, arguments.INPUT]
+    ) -> PartnerPayload:
         return await mutate(
             info,
             PartnerPayload,
@@ -38,7 +41,10 @@ class PartnerMutation:
 
     @strawberry.mutation(description="Change a partner; fields left out keep their value.")
     async def partner_update(
-        self, info: Info, id: strawberry.ID, input: PartnerInput
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, arguments.ID],
+        input: Annotated[PartnerInput, arguments.INPUT],
     ) -> PartnerPayload:
         return await mutate(
             info,

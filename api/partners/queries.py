@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from api.context import Info
-from api.pagination import Connection, PageArgs, root_connection
+from api.pagination import (
+    FILTER,
+    SORT,
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PageArgs,
+    root_connection,
+)
 from api.partners.filters import PartnerFilterInput, PartnerSortInput, partner_query, partner_sort
 from api.partners.types import Partner
 
@@ -16,12 +28,12 @@ class PartnerQuery:
     async def partners(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        filter: PartnerFilterInput | None = None,
-        sort_by: PartnerSortInput | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        filter: Annotated[PartnerFilterInput | None, FILTER] = None,
+        sort_by: Annotated[PartnerSortInput | None, SORT] = None,
     ) -> Connection[Partner]:
         return await root_connection(
             info.context.session,

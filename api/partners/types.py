@@ -7,9 +7,20 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.context import Info
+from api.enums import graphql_enum
 from api.errors import UserError
 from api.nodes import ModelNode
-from api.pagination import Connection, PageArgs, child_connection
+from api.pagination import (
+    FILTER,
+    SORT,
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PageArgs,
+    child_connection,
+)
 from api.sales.filters import SaleOrderFilterInput, SaleOrderSortInput, sale_order_children
 from domain.partners import models
 from domain.partners.errors import PartnerErrorCode as _PartnerErrorCode
@@ -17,12 +28,24 @@ from domain.partners.errors import PartnerErrorCode as _PartnerErrorCode
 if TYPE_CHECKING:
     from api.sales.types import SaleOrder
 
-AddressType = strawberry.enum(
+AddressType = graphql_enum(
     models.AddressType,
-    description="What a child partner is to its parent company.",
+    "What a child partner is to its parent company.",
+    {
+        "CONTACT": "A person working for the company.",
+        "INVOICE": "The address invoices go to.",
+        "DELIVERY": "The address goods are delivered to.",
+        "OTHER": "Any other address.",
+    },
 )
-PartnerErrorCode = strawberry.enum(
-    _PartnerErrorCode, description="Why a partner change was refused."
+PartnerErrorCode = graphql_enum(
+    _PartnerErrorCode,
+    "Why a partner change was refused.",
+    {
+        "INVALID_EMAIL": "The e-mail address is not valid.",
+        "INVALID_VAT": "The VAT number fails its country's check.",
+        "INVALID_PARENT": "The parent would make a partner its own ancestor.",
+    },
 )
 
 
@@ -75,12 +98,12 @@ class Partner(ModelNode):
     async def orders(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        filter: SaleOrderFilterInput | None = None,
-        sort_by: SaleOrderSortInput | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        filter: Annotated[SaleOrderFilterInput | None, FILTER] = None,
+        sort_by: Annotated[SaleOrderSortInput | None, SORT] = None,
     ) -> Connection[Annotated[SaleOrder, strawberry.lazy("api.sales.types")]]:
         children = sale_order_children(info, filter, sort_by, PageArgs(first, after, last, before))
         return await child_connection(info, children, self.id)

@@ -9,16 +9,24 @@ import strawberry
 from sqlalchemy import Select
 
 from api.context import Info
+from api.enums import graphql_enum
 from api.filters import DateTimeRangeInput, DecimalRangeInput, in_range, text_search
 from api.ids import decode_id, decode_ids
 from api.pagination import ChildList, PageArgs, Sort, SortDirection
 from domain.core.records import scoped
 from domain.sales import models
 
-SaleOrderState = strawberry.enum(
+SaleOrderState = graphql_enum(
     models.SaleOrderState,
-    description="Where an order stands. Allowed moves: draft → sent, sale or cancel; "
+    "Where an order stands. Allowed moves: draft → sent, sale or cancel; "
     "sent → sale or cancel; sale → done or cancel; done → sale (unlock); cancel → draft.",
+    {
+        "DRAFT": "A quotation being prepared.",
+        "SENT": "The quotation was sent to the customer.",
+        "SALE": "A confirmed order: it drives delivery and invoicing.",
+        "DONE": "Locked: no more changes.",
+        "CANCEL": "Given up.",
+    },
 )
 
 

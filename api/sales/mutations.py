@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 import strawberry
 
+from api import arguments
 from api.context import Info
 from api.ids import decode_id
 from api.payloads import mutate
@@ -35,7 +36,9 @@ class SaleOrderPayload:
 OrderStep = Callable[[UnitOfWork, int, int], Awaitable[SaleOrderModel]]
 
 
-async def _step(info: Info, id: strawberry.ID, step: OrderStep) -> SaleOrderPayload:
+async def _step(
+    info: Info, id: Annotated[strawberry.ID, arguments.ID], step: OrderStep
+) -> SaleOrderPayload:
     """A workflow step taking nothing but the order."""
     return await mutate(
         info,
@@ -47,7 +50,9 @@ async def _step(info: Info, id: strawberry.ID, step: OrderStep) -> SaleOrderPayl
 @strawberry.type
 class SalesMutation:
     @strawberry.mutation(description="Create a draft quotation, numbered S00001, S00002, ...")
-    async def sale_order_create(self, info: Info, input: SaleOrderCreateInput) -> SaleOrderPayload:
+    async def sale_order_create(
+        self, info: Info, input: Annotated[SaleOrderCreateInput, arguments.INPUT]
+    ) -> SaleOrderPayload:
         return await mutate(
             info,
             SaleOrderPayload,
@@ -58,7 +63,10 @@ class SalesMutation:
 
     @strawberry.mutation(description="Change a quotation's header (draft or sent only).")
     async def sale_order_update(
-        self, info: Info, id: strawberry.ID, input: SaleOrderInput
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, arguments.ID],
+        input: Annotated[SaleOrderInput, arguments.INPUT],
     ) -> SaleOrderPayload:
         return await mutate(
             info,
@@ -70,7 +78,10 @@ class SalesMutation:
 
     @strawberry.mutation(description="Add lines to a quotation (draft or sent only).")
     async def sale_order_lines_add(
-        self, info: Info, id: strawberry.ID, lines: list[SaleOrderLineInput]
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, arguments.ID],
+        lines: Annotated[list[SaleOrderLineInput], arguments.LINES],
     ) -> SaleOrderPayload:
         return await mutate(
             info,
@@ -82,7 +93,10 @@ class SalesMutation:
 
     @strawberry.mutation(description="Change a quotation line; fields left out keep their value.")
     async def sale_order_line_update(
-        self, info: Info, id: strawberry.ID, input: SaleOrderLineUpdateInput
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, arguments.ID],
+        input: Annotated[SaleOrderLineUpdateInput, arguments.INPUT],
     ) -> SaleOrderPayload:
         return await mutate(
             info,
@@ -93,7 +107,9 @@ class SalesMutation:
         )
 
     @strawberry.mutation(description="Remove a line from a quotation.")
-    async def sale_order_line_delete(self, info: Info, id: strawberry.ID) -> SaleOrderPayload:
+    async def sale_order_line_delete(
+        self, info: Info, id: Annotated[strawberry.ID, arguments.ID]
+    ) -> SaleOrderPayload:
         return await mutate(
             info,
             SaleOrderPayload,
@@ -103,29 +119,41 @@ class SalesMutation:
         )
 
     @strawberry.mutation(description="Mark a draft quotation as sent to the customer.")
-    async def sale_order_send(self, info: Info, id: strawberry.ID) -> SaleOrderPayload:
+    async def sale_order_send(
+        self, info: Info, id: Annotated[strawberry.ID, arguments.ID]
+    ) -> SaleOrderPayload:
         return await _step(info, id, services.send_quotation)
 
     @strawberry.mutation(
         description="Confirm a quotation into a sales order; delivery and invoicing follow."
     )
-    async def sale_order_confirm(self, info: Info, id: strawberry.ID) -> SaleOrderPayload:
+    async def sale_order_confirm(
+        self, info: Info, id: Annotated[strawberry.ID, arguments.ID]
+    ) -> SaleOrderPayload:
         return await _step(info, id, services.confirm_sale_order)
 
     @strawberry.mutation(
         description="Cancel a quotation or an order; its reservations are released."
     )
-    async def sale_order_cancel(self, info: Info, id: strawberry.ID) -> SaleOrderPayload:
+    async def sale_order_cancel(
+        self, info: Info, id: Annotated[strawberry.ID, arguments.ID]
+    ) -> SaleOrderPayload:
         return await _step(info, id, services.cancel_sale_order)
 
     @strawberry.mutation(description="Lock a confirmed order (state done) against changes.")
-    async def sale_order_lock(self, info: Info, id: strawberry.ID) -> SaleOrderPayload:
+    async def sale_order_lock(
+        self, info: Info, id: Annotated[strawberry.ID, arguments.ID]
+    ) -> SaleOrderPayload:
         return await _step(info, id, services.lock_sale_order)
 
     @strawberry.mutation(description="Unlock a locked order back to state sale.")
-    async def sale_order_unlock(self, info: Info, id: strawberry.ID) -> SaleOrderPayload:
+    async def sale_order_unlock(
+        self, info: Info, id: Annotated[strawberry.ID, arguments.ID]
+    ) -> SaleOrderPayload:
         return await _step(info, id, services.unlock_sale_order)
 
     @strawberry.mutation(description="Revive a cancelled quotation or order as a draft.")
-    async def sale_order_draft(self, info: Info, id: strawberry.ID) -> SaleOrderPayload:
+    async def sale_order_draft(
+        self, info: Info, id: Annotated[strawberry.ID, arguments.ID]
+    ) -> SaleOrderPayload:
         return await _step(info, id, services.reset_to_draft)

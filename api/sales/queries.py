@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from api.context import Info
-from api.pagination import Connection, PageArgs, root_connection
+from api.pagination import (
+    FILTER,
+    SORT,
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PageArgs,
+    root_connection,
+)
 from api.sales.filters import (
     SaleOrderFilterInput,
     SaleOrderSortInput,
@@ -22,12 +34,12 @@ class SalesQuery:
     async def sale_orders(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        filter: SaleOrderFilterInput | None = None,
-        sort_by: SaleOrderSortInput | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        filter: Annotated[SaleOrderFilterInput | None, FILTER] = None,
+        sort_by: Annotated[SaleOrderSortInput | None, SORT] = None,
     ) -> Connection[SaleOrder]:
         return await root_connection(
             info.context.session,
@@ -37,6 +49,10 @@ class SalesQuery:
         )
 
     @strawberry.field(description="A quotation or order by its number, e.g. S00042.")
-    async def sale_order(self, info: Info, name: str) -> SaleOrder | None:
+    async def sale_order(
+        self,
+        info: Info,
+        name: Annotated[str, strawberry.argument(description="The order number, exactly.")],
+    ) -> SaleOrder | None:
         query = sale_order_query(info, None).where(models.SaleOrder.name == name)
         return (await info.context.session.scalars(query)).first()  # type: ignore[return-value]

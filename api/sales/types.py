@@ -10,6 +10,7 @@ import strawberry
 from api.catalog.types import Product, Tax
 from api.context import Info
 from api.core.types import Currency, Money, Uom, money
+from api.enums import graphql_enum
 from api.errors import UserError
 from api.nodes import ModelNode, quantity
 from api.partners.types import Partner
@@ -22,7 +23,15 @@ from domain.partners.models import Partner as PartnerModel
 from domain.sales import models
 from domain.sales.errors import SalesErrorCode as _SalesErrorCode
 
-SalesErrorCode = strawberry.enum(_SalesErrorCode, description="Why a sales change was refused.")
+SalesErrorCode = graphql_enum(
+    _SalesErrorCode,
+    "Why a sales change was refused.",
+    {
+        "NOT_EDITABLE": "Only quotations (draft or sent) can be changed.",
+        "NO_LINES": "An order needs at least one line.",
+        "INVALID_TAX": "A tax is not a sales tax of this company.",
+    },
+)
 
 
 @strawberry.type(description="A sales mutation refused its input.")

@@ -12,6 +12,7 @@ class CatalogErrorCode(enum.Enum):
 
     INVALID = "invalid"
     NOT_FOUND = "not_found"
+    CONCURRENT_UPDATE = "concurrent_update"
     REQUIRED = "required"
     UNIQUE = "unique"
     INCOMPATIBLE_UNITS = "incompatible_units"

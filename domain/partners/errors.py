@@ -12,6 +12,7 @@ class PartnerErrorCode(enum.Enum):
 
     INVALID = "invalid"
     NOT_FOUND = "not_found"
+    CONCURRENT_UPDATE = "concurrent_update"
     REQUIRED = "required"
     UNIQUE = "unique"
     INVALID_EMAIL = "invalid_email"

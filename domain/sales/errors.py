@@ -12,6 +12,7 @@ class SalesErrorCode(enum.Enum):
 
     INVALID = "invalid"
     NOT_FOUND = "not_found"
+    CONCURRENT_UPDATE = "concurrent_update"
     REQUIRED = "required"
     INVALID_TRANSITION = "invalid_transition"
     NOT_EDITABLE = "not_editable"
