@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from sqlalchemy.exc import IntegrityError
@@ -28,13 +28,22 @@ P = TypeVar("P", bound=Payload)
 
 
 async def mutate(
-    info: Info, payload: type[P], work: Callable[[UnitOfWork, int], Awaitable[Any]]
+    info: Info,
+    payload: type[P],
+    work: Callable[[UnitOfWork, int], Awaitable[Any]],
+    *,
+    aliases: Mapping[str, str] | None = None,
 ) -> P:
-    """Run `work(uow, company_id)` in one transaction; map its result or error to `payload`."""
+    """Run `work(uow, company_id)` in one transaction; map its result or error to `payload`.
+
+    `aliases` renames domain field names the input calls otherwise (`list_price` → `sale_price`).
+    """
     context = info.context
     try:
         result = await transact(context.sessions, lambda uow: work(uow, context.company_id))
     except DomainError as error:
+        if aliases and error.field:
+            error.field = [aliases.get(part, part) for part in error.field]
         return payload(errors=[user_error(error, payload.error_type)])
     except IntegrityError:
         # A uniqueness race that the service's own checks could not see coming.

@@ -32,7 +32,14 @@ async def create_tax(
 async def create_product(gql: GraphQLClient, sku: str, price: str, **fields: Any) -> str:
     data = await gql(
         "mutation($input: ProductInput!) { productCreate(input: $input) { product { id } errors { field code message } } }",
-        {"input": {"sku": sku, "name": fields.pop("name", sku.title()), "salePrice": price, **fields}},
+        {
+            "input": {
+                "sku": sku,
+                "name": fields.pop("name", sku.title()),
+                "salePrice": price,
+                **fields,
+            }
+        },
     )
     assert data["productCreate"]["errors"] == [], data
     return data["productCreate"]["product"]["id"]
@@ -50,7 +57,9 @@ async def create_partner(
     return data["partnerCreate"]["partner"]["id"]
 
 
-async def create_order(gql: GraphQLClient, partner_id: str, lines: list[dict[str, Any]]) -> dict[str, Any]:
+async def create_order(
+    gql: GraphQLClient, partner_id: str, lines: list[dict[str, Any]]
+) -> dict[str, Any]:
     data = await gql(
         f"""mutation($input: SaleOrderCreateInput!) {{
             saleOrderCreate(input: $input) {{ saleOrder {{ {ORDER_FIELDS} }} errors {{ field code message }} }}

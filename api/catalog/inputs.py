@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import strawberry
 
@@ -59,6 +59,9 @@ class ProductInput:
     purchase_tax_ids: list[strawberry.ID] | None = strawberry.field(
         default=strawberry.UNSET, description="Default purchase taxes (replaces the current ones)."
     )
+
+    #: Domain field names this input calls otherwise, for error paths.
+    ALIASES: ClassVar[dict[str, str]] = {"list_price": "sale_price", "standard_price": "cost"}
 
     def values(self) -> ProductValues:
         given = {key: value for key, value in _given(self).items() if value is not None}

@@ -55,6 +55,7 @@ class CatalogMutation:
             info,
             ProductPayload,
             lambda uow, company_id: services.create_product(uow, company_id, input.values()),
+            aliases=ProductInput.ALIASES,
         )
 
     @strawberry.mutation(description="Change a product; fields left out keep their value.")
@@ -70,6 +71,7 @@ class CatalogMutation:
             lambda uow, company_id: services.update_product(
                 uow, company_id, decode_id(id, "Product", "id"), input.values()
             ),
+            aliases=ProductInput.ALIASES,
         )
 
     @strawberry.mutation(description="Create a product category.")

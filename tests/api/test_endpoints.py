@@ -30,7 +30,11 @@ async def test_node_and_nodes_resolve_any_record(gql: GraphQLClient) -> None:
     )
     assert data["node"] == {"id": partner, "name": "Azure Interior"}
     assert data["nodes"] == [
-        {"__typename": "Product", "sku": "DESK", "salePrice": {"amount": "320.00", "currency": "EUR"}},
+        {
+            "__typename": "Product",
+            "sku": "DESK",
+            "salePrice": {"amount": "320.00", "currency": "EUR"},
+        },
         {"__typename": "Partner", "email": "a@azure.example"},
     ]
 
@@ -56,7 +60,10 @@ async def test_records_of_another_company_are_invisible(gql: GraphQLClient) -> N
         {"id": ours},
         headers=headers,
     )
-    assert update["partnerUpdate"] == {"partner": None, "errors": [{"code": "NOT_FOUND", "field": ["id"]}]}
+    assert update["partnerUpdate"] == {
+        "partner": None,
+        "errors": [{"code": "NOT_FOUND", "field": ["id"]}],
+    }
 
 
 async def test_company_create_refuses_unknown_currency(gql: GraphQLClient) -> None:

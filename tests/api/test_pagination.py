@@ -55,7 +55,9 @@ async def test_sorting_filtering_and_default_page_size(gql: GraphQLClient) -> No
         await create_partner(gql, f"P{number:02d}", isVendor=number % 2 == 0)
     default = (await gql(PAGE))["partners"]
     assert len(default["edges"]) == 20
-    newest = (await gql(PAGE, {"first": 2, "sort": {"field": "CREATED_AT", "direction": "DESC"}}))["partners"]
+    newest = (await gql(PAGE, {"first": 2, "sort": {"field": "CREATED_AT", "direction": "DESC"}}))[
+        "partners"
+    ]
     assert names(newest) == ["P23", "P22"]
     vendors = (await gql(PAGE, {"filter": {"isVendor": True, "search": "p1"}}))["partners"]
     # Vendors are the even numbers; "p1" matches P10, P12, P14, P16, P18 case-insensitively.

@@ -31,14 +31,21 @@ async def seed_catalog(db: Db) -> tuple[int, list[int]]:
 
     async def build(uow: UnitOfWork) -> tuple[int, list[int]]:
         tax = await catalog.create_tax(
-            uow, db.company_id, {"name": "VAT 15%", "amount": Decimal(15), "type_tax_use": TaxUse.SALE}
+            uow,
+            db.company_id,
+            {"name": "VAT 15%", "amount": Decimal(15), "type_tax_use": TaxUse.SALE},
         )
         product_ids = []
         for n in range(1, 6):
             product = await catalog.create_product(
                 uow,
                 db.company_id,
-                {"sku": f"SKU-{n}", "name": f"Product {n}", "list_price": Decimal(n), "sale_tax_ids": [tax.id]},
+                {
+                    "sku": f"SKU-{n}",
+                    "name": f"Product {n}",
+                    "list_price": Decimal(n),
+                    "sale_tax_ids": [tax.id],
+                },
             )
             product_ids.append(product.id)
         customer = await partners.create_partner(

@@ -1,0 +1,40 @@
+"""Depth and cost limits refuse abusive queries with errors that say why."""
+
+from __future__ import annotations
+
+from tests.conftest import GraphQLClient
+
+
+async def test_cost_counts_nested_page_sizes(gql: GraphQLClient) -> None:
+    # Each field costs the product of the page sizes above it: partners 1; under its 10:
+    # edges, node, name, orders = 4 × 10; under 10 × 100: edges, node, name, lines, product,
+    # sku = 6 × 1,000. Total 1 + 40 + 6,000 = 6,041.
+    body = await gql.raw(
+        "{ partners(first: 10) { edges { node { name orders(first: 100) { edges { node {"
+        " name lines { product { sku } } } } } } } } }"
+    )
+    assert "errors" not in body
+    assert body["extensions"]["cost"] == {"requested": 6_041, "limit": 50_000}
+
+
+async def test_too_costly_query_is_refused_before_running(gql: GraphQLClient) -> None:
+    # With $n = 100: 1 + 4 × 100 + 9 × 10,000 (edges, node, name, lines, name, quantity,
+    # product, sku, name) = 90,401.
+    body = await gql.raw(
+        "query($n: Int) { partners(first: $n) { edges { node { name orders(first: $n) {"
+        " edges { node { name lines { name quantity product { sku name } } } } } } } } }",
+        {"n": 100},
+    )
+    [error] = body["errors"]
+    assert body["data"] is None
+    assert error["extensions"] == {"code": "QUERY_TOO_COSTLY", "cost": 90_401, "limit": 50_000}
+    assert error["message"].startswith("The query costs 90401, over the limit of 50000")
+
+
+async def test_depth_limit(gql: GraphQLClient) -> None:
+    # partners › edges › node › 10 × parent › name: 14 levels, over the limit of 12.
+    deep = "{ partners { edges { node { " + "parent { " * 10 + "name" + " }" * 10 + " } } } }"
+    body = await gql.raw(deep)
+    assert body["errors"][0]["message"] == "'anonymous' exceeds maximum operation depth of 12"
+    shallow = "{ partners { edges { node { " + "parent { " * 8 + "name" + " }" * 8 + " } } } }"
+    assert "errors" not in await gql.raw(shallow)
