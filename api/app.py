@@ -14,6 +14,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry import relay
 from strawberry.asgi import GraphQL
@@ -50,12 +51,24 @@ class ErpGraphQL(GraphQL[Context, None]):
             context.company_id = await _company_of(session, request.headers.get(COMPANY_HEADER))
         return context
 
-    async def handle_request(self, request: Request) -> Response:  # type: ignore[override]
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
         started = time.perf_counter()
-        response: Response = await super().handle_request(request)
-        LATENCY.observe(time.perf_counter() - started)
-        REQUESTS.labels(status=str(response.status_code)).inc()
-        return response
+        status = 500
+
+        async def send_recording_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await super().__call__(scope, receive, send_recording_status)
+        finally:
+            LATENCY.observe(time.perf_counter() - started)
+            REQUESTS.labels(status=str(status)).inc()
 
 
 async def _company_of(session: AsyncSession, header: str | None) -> int:

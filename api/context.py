@@ -6,7 +6,7 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Executable, Result, ScalarResult
+from sqlalchemy import Executable, ScalarResult
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from strawberry.types import Info as StrawberryInfo
@@ -32,7 +32,7 @@ class ReadSession:
             self._session = self._sessions()
         return self._session
 
-    async def execute(self, statement: Executable) -> Result[Any]:
+    async def execute(self, statement: Executable) -> Any:
         async with self._lock:
             return await self._open().execute(statement)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from strawberry import relay
 
 from domain.core.errors import CoreErrorCode, DomainError
@@ -30,5 +32,5 @@ def decode_id(global_id: str, type_name: str, field: str) -> int:
         ) from error
 
 
-def decode_ids(global_ids: list[str], type_name: str, field: str) -> list[int]:
+def decode_ids(global_ids: Sequence[str], type_name: str, field: str) -> list[int]:
     return [decode_id(gid, type_name, field) for gid in global_ids]

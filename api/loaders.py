@@ -43,7 +43,7 @@ class Loaders:
             query = select(model).where(model.id.in_(ids))  # type: ignore[attr-defined]
             if issubclass(model, CompanyOwned):
                 query = query.where(model.company_id == self.context.company_id)
-            found = {row.id: row for row in await self.context.session.scalars(query)}  # type: ignore[attr-defined]
+            found = {row.id: row for row in await self.context.session.scalars(query)}
             return [found.get(record_id) for record_id in ids]
 
         return self.get(("id", model), lambda: DataLoader(load_fn=load))

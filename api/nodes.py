@@ -23,7 +23,7 @@ class ModelNode(relay.Node):
         return isinstance(obj, cls.model | cls)
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
+    async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
         keys = []

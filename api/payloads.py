@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
 from api.context import Info
-from api.errors import UserError, user_error
+from api.errors import user_error
 from domain.core.errors import CoreErrorCode, DomainError
 from domain.core.uow import UnitOfWork, transact
 
-T = TypeVar("T")
-
-
-class Payload(Protocol):
-    """A mutation payload: the changed record under `result_field`, or `errors`."""
-
-    result_field: ClassVar[str]
-    error_type: ClassVar[type[UserError]]
-
-    def __init__(self, **kwargs: Any) -> None: ...
-
-
-P = TypeVar("P", bound=Payload)
+P = TypeVar("P")
 
 
 async def mutate(
@@ -39,16 +27,17 @@ async def mutate(
     `aliases` renames domain field names the input calls otherwise (`list_price` → `sale_price`).
     """
     context = info.context
+    build: Any = payload  # a strawberry payload type: `result_field`, `error_type`, `errors`
     try:
         result = await transact(context.sessions, lambda uow: work(uow, context.company_id))
     except DomainError as error:
         if aliases and error.field:
             error.field = [aliases.get(part, part) for part in error.field]
-        return payload(errors=[user_error(error, payload.error_type)])
+        return build(errors=[user_error(error, build.error_type)])
     except IntegrityError:
         # A uniqueness race that the service's own checks could not see coming.
         conflict = DomainError(
             CoreErrorCode.CONCURRENT_UPDATE, "A concurrent change conflicts with this one; retry."
         )
-        return payload(errors=[user_error(conflict, payload.error_type)])
-    return payload(**{payload.result_field: result, "errors": []})
+        return build(errors=[user_error(conflict, build.error_type)])
+    return build(**{build.result_field: result, "errors": []})

@@ -45,7 +45,7 @@ Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
 class CloseSession(SchemaExtension):
     """Closes the request's read session once the operation is done."""
 
-    async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_operation(self) -> AsyncIterator[None]:
         yield
         context = self.execution_context.context
         if isinstance(context, Context):

@@ -113,11 +113,11 @@ async def _load(uow: UnitOfWork) -> None:
                 "country_code": country,
             },
         )
-        lines = [
+        lines: list[sales.LineValues] = [
             {"product_id": product_ids[(index + k) % len(product_ids)], "quantity": Decimal(k + 1)}
             for k in range(3)
         ]
-        order = await sales.create_sale_order(uow, company.id, {"partner_id": customer.id}, lines)  # type: ignore[list-item]
+        order = await sales.create_sale_order(uow, company.id, {"partner_id": customer.id}, lines)
         if index % 2 == 0:
             await sales.confirm_sale_order(uow, company.id, order.id)
         elif index == 3:

@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from sqlalchemy import Select
 
-from api.catalog.types import ProductType
+from api.catalog.enums import ProductType
 from api.context import Info
 from api.filters import DecimalRangeInput, in_range, text_search
 from api.ids import decode_id, decode_ids
@@ -24,7 +24,7 @@ class ProductFilterInput:
     )
     ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Only these.")
     skus: list[str] | None = strawberry.field(default=None, description="Only these SKUs.")
-    type: list[ProductType] | None = strawberry.field(default=None, description="Of these types.")  # type: ignore[valid-type]
+    type: list[ProductType] | None = strawberry.field(default=None, description="Of these types.")
     category_id: strawberry.ID | None = strawberry.field(
         default=None, description="In this category."
     )
@@ -55,7 +55,12 @@ class ProductSortInput:
 
 def product_sort(sort_by: ProductSortInput | None) -> Sort:
     sort_by = sort_by or ProductSortInput(field=ProductSortField.NAME)
-    column = getattr(Product, sort_by.field.value)
+    column = {
+        ProductSortField.NAME: Product.name,
+        ProductSortField.SKU: Product.sku,
+        ProductSortField.SALE_PRICE: Product.list_price,
+        ProductSortField.CREATED_AT: Product.created_at,
+    }[sort_by.field]
     return Sort(column, Product.id, descending=sort_by.direction is SortDirection.DESC)
 
 

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 import strawberry
 
-from api.catalog.types import InvoicePolicy, ProductType, TaxAmountType, TaxUse
+from api.catalog.enums import InvoicePolicy, ProductType, TaxAmountType, TaxUse
 from api.ids import decode_id, decode_ids
 from domain.catalog.services import ProductValues, TaxValues
 
@@ -28,7 +28,7 @@ class ProductInput:
     sku: str | None = strawberry.field(default=strawberry.UNSET, description="Unique SKU.")
     name: str | None = strawberry.field(default=strawberry.UNSET, description="Name.")
     description: str | None = strawberry.field(default=strawberry.UNSET, description="Description.")
-    type: ProductType | None = strawberry.field(  # type: ignore[valid-type]
+    type: ProductType | None = strawberry.field(
         default=strawberry.UNSET, description="Storable, consumable (default) or service."
     )
     category_id: strawberry.ID | None = strawberry.field(
@@ -46,7 +46,7 @@ class ProductInput:
         description="Purchase unit, of the same category; the sale unit by default.",
     )
     barcode: str | None = strawberry.field(default=strawberry.UNSET, description="Barcode.")
-    invoice_policy: InvoicePolicy | None = strawberry.field(  # type: ignore[valid-type]
+    invoice_policy: InvoicePolicy | None = strawberry.field(
         default=strawberry.UNSET, description="Ordered (default) or delivered quantities."
     )
     active: bool | None = strawberry.field(default=strawberry.UNSET, description="False archives.")
@@ -94,8 +94,8 @@ class ProductCategoryInput:
 class TaxInput:
     name: str = strawberry.field(description="Name, e.g. VAT 15%.")
     amount: Decimal = strawberry.field(description="Percentage, or fixed amount per unit.")
-    type_tax_use: TaxUse = strawberry.field(default=TaxUse.SALE, description="Sales or purchases.")  # type: ignore[valid-type]
-    amount_type: TaxAmountType = strawberry.field(  # type: ignore[valid-type]
+    type_tax_use: TaxUse = strawberry.field(default=TaxUse.SALE, description="Sales or purchases.")
+    amount_type: TaxAmountType = strawberry.field(
         default=TaxAmountType.PERCENT, description="Percent (default) or fixed."
     )
     price_include: bool = strawberry.field(default=False, description="Contained in prices.")

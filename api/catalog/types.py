@@ -6,45 +6,19 @@ from decimal import Decimal
 
 import strawberry
 
+from api.catalog.enums import InvoicePolicy, ProductType, TaxAmountType, TaxUse
 from api.context import Info
 from api.core.types import Money, Uom, money
 from api.enums import graphql_enum
 from api.errors import UserError
 from api.nodes import ModelNode
 from domain.catalog import models
-from domain.catalog.errors import CatalogErrorCode as _CatalogErrorCode
+from domain.catalog.errors import CatalogErrorCode
 from domain.core.models import Company
 from domain.core.models import Uom as UomModel
 
-ProductType = graphql_enum(
-    models.ProductType,
-    "What kind of thing a product is.",
-    {
-        "STORABLE": "Goods whose stock is tracked.",
-        "CONSUMABLE": "Goods delivered but not counted in stock.",
-        "SERVICE": "Work or a right; never delivered.",
-    },
-)
-InvoicePolicy = graphql_enum(
-    models.InvoicePolicy,
-    "When a sold product is invoiced.",
-    {
-        "ORDERED": "The ordered quantity, once the order is confirmed.",
-        "DELIVERED": "Only what was delivered.",
-    },
-)
-TaxAmountType = graphql_enum(
-    models.TaxAmountType,
-    "How a tax amount is computed.",
-    {"PERCENT": "A percentage of the base.", "FIXED": "A fixed amount per unit."},
-)
-TaxUse = graphql_enum(
-    models.TaxUse,
-    "Whether a tax is for sales or purchases.",
-    {"SALE": "Applies on sales.", "PURCHASE": "Applies on purchases."},
-)
-CatalogErrorCode = graphql_enum(
-    _CatalogErrorCode,
+graphql_enum(
+    CatalogErrorCode,
     "Why a catalog change was refused.",
     {
         "INVALID_PARENT": "The parent category does not fit.",
@@ -55,8 +29,8 @@ CatalogErrorCode = graphql_enum(
 
 @strawberry.type(description="A catalog mutation refused its input.")
 class CatalogError(UserError):
-    codes = _CatalogErrorCode
-    code: CatalogErrorCode = strawberry.field(description="Stable machine-readable reason.")  # type: ignore[valid-type]
+    codes = CatalogErrorCode
+    code: CatalogErrorCode = strawberry.field(description="Stable machine-readable reason.")
 
 
 @strawberry.type(description="A node of the product category tree.")
@@ -87,8 +61,8 @@ class ProductCategory(ModelNode):
 class Tax(ModelNode):
     model = models.Tax
     name: str = strawberry.field(description="Name, e.g. VAT 15%.")
-    type_tax_use: TaxUse = strawberry.field(description="Sales or purchases.")  # type: ignore[valid-type]
-    amount_type: TaxAmountType = strawberry.field(description="Percent or fixed per unit.")  # type: ignore[valid-type]
+    type_tax_use: TaxUse = strawberry.field(description="Sales or purchases.")
+    amount_type: TaxAmountType = strawberry.field(description="Percent or fixed per unit.")
     amount: Decimal = strawberry.field(description="The percentage, or the fixed amount per unit.")
     price_include: bool = strawberry.field(description="Contained in the unit price.")
     include_base_amount: bool = strawberry.field(
@@ -106,9 +80,9 @@ class Product(ModelNode):
     sku: str = strawberry.field(description="Stock keeping unit, unique per company.")
     name: str = strawberry.field(description="Name shown on documents.")
     description: str | None = strawberry.field(description="Longer description.")
-    type: ProductType = strawberry.field(description="Storable, consumable or service.")  # type: ignore[valid-type]
+    type: ProductType = strawberry.field(description="Storable, consumable or service.")
     barcode: str | None = strawberry.field(description="EAN or other barcode, unique per company.")
-    invoice_policy: InvoicePolicy = strawberry.field(  # type: ignore[valid-type]
+    invoice_policy: InvoicePolicy = strawberry.field(
         description="Invoice the ordered quantity, or only what was delivered."
     )
     active: bool = strawberry.field(description="False once archived.")
@@ -144,15 +118,11 @@ class Product(ModelNode):
 
     @strawberry.field(description="Taxes applied when it is sold, unless a line says otherwise.")
     async def sale_taxes(self, info: Info) -> list[Tax]:
-        return [
-            tax for tax in await _taxes(info, self.id) if tax.type_tax_use is models.TaxUse.SALE
-        ]  # type: ignore[misc]
+        return [tax for tax in await _taxes(info, self.id) if tax.type_tax_use is TaxUse.SALE]  # type: ignore[misc]
 
     @strawberry.field(description="Taxes applied when it is bought.")
     async def purchase_taxes(self, info: Info) -> list[Tax]:
-        return [
-            tax for tax in await _taxes(info, self.id) if tax.type_tax_use is models.TaxUse.PURCHASE
-        ]  # type: ignore[misc]
+        return [tax for tax in await _taxes(info, self.id) if tax.type_tax_use is TaxUse.PURCHASE]  # type: ignore[misc]
 
 
 async def _taxes(info: Info, product_id: int) -> list[models.Tax]:

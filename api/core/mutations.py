@@ -13,15 +13,15 @@ from api.enums import graphql_enum
 from api.errors import UserError
 from api.payloads import mutate
 from domain.core import services
-from domain.core.errors import CoreErrorCode as _CoreErrorCode
+from domain.core.errors import CoreErrorCode
 
-CoreErrorCode = graphql_enum(_CoreErrorCode, "Why a core change was refused.")
+graphql_enum(CoreErrorCode, "Why a core change was refused.")
 
 
 @strawberry.type(description="A company, currency or unit mutation refused its input.")
 class CoreError(UserError):
-    codes = _CoreErrorCode
-    code: CoreErrorCode = strawberry.field(description="Stable machine-readable reason.")  # type: ignore[valid-type]
+    codes = CoreErrorCode
+    code: CoreErrorCode = strawberry.field(description="Stable machine-readable reason.")
 
 
 @strawberry.input(description="A new company.")

@@ -53,7 +53,9 @@ class PartnerSortInput:
 
 def partner_sort(sort_by: PartnerSortInput | None) -> Sort:
     sort_by = sort_by or PartnerSortInput(field=PartnerSortField.NAME)
-    column = getattr(Partner, sort_by.field.value)
+    column = {PartnerSortField.NAME: Partner.name, PartnerSortField.CREATED_AT: Partner.created_at}[
+        sort_by.field
+    ]
     return Sort(column, Partner.id, descending=sort_by.direction is SortDirection.DESC)
 
 

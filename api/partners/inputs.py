@@ -7,7 +7,7 @@ from typing import Any
 import strawberry
 
 from api.ids import decode_id
-from api.partners.types import AddressType
+from api.partners.enums import AddressType
 from domain.partners.services import PartnerValues
 
 
@@ -20,7 +20,7 @@ class PartnerInput:
     parent_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET, description="The company this contact or address belongs to."
     )
-    address_type: AddressType | None = strawberry.field(  # type: ignore[valid-type]
+    address_type: AddressType | None = strawberry.field(
         default=strawberry.UNSET, description="For a child: contact, invoice, delivery or other."
     )
     email: str | None = strawberry.field(default=strawberry.UNSET, description="E-mail address.")

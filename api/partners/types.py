@@ -21,25 +21,16 @@ from api.pagination import (
     PageArgs,
     child_connection,
 )
+from api.partners.enums import AddressType
 from api.sales.filters import SaleOrderFilterInput, SaleOrderSortInput, sale_order_children
 from domain.partners import models
-from domain.partners.errors import PartnerErrorCode as _PartnerErrorCode
+from domain.partners.errors import PartnerErrorCode
 
 if TYPE_CHECKING:
     from api.sales.types import SaleOrder
 
-AddressType = graphql_enum(
-    models.AddressType,
-    "What a child partner is to its parent company.",
-    {
-        "CONTACT": "A person working for the company.",
-        "INVOICE": "The address invoices go to.",
-        "DELIVERY": "The address goods are delivered to.",
-        "OTHER": "Any other address.",
-    },
-)
-PartnerErrorCode = graphql_enum(
-    _PartnerErrorCode,
+graphql_enum(
+    PartnerErrorCode,
     "Why a partner change was refused.",
     {
         "INVALID_EMAIL": "The e-mail address is not valid.",
@@ -51,8 +42,8 @@ PartnerErrorCode = graphql_enum(
 
 @strawberry.type(description="A partner mutation refused its input.")
 class PartnerError(UserError):
-    codes = _PartnerErrorCode
-    code: PartnerErrorCode = strawberry.field(description="Stable machine-readable reason.")  # type: ignore[valid-type]
+    codes = PartnerErrorCode
+    code: PartnerErrorCode = strawberry.field(description="Stable machine-readable reason.")
 
 
 @strawberry.type(
@@ -63,7 +54,7 @@ class Partner(ModelNode):
     model = models.Partner
     name: str = strawberry.field(description="Full name of the person or company.")
     is_company: bool = strawberry.field(description="A company rather than a person.")
-    address_type: AddressType = strawberry.field(  # type: ignore[valid-type]
+    address_type: AddressType = strawberry.field(
         description="For a child: contact person, invoice address, delivery address or other."
     )
     email: str | None = strawberry.field(description="E-mail, unique among a company's customers.")

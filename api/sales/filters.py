@@ -9,25 +9,12 @@ import strawberry
 from sqlalchemy import Select
 
 from api.context import Info
-from api.enums import graphql_enum
 from api.filters import DateTimeRangeInput, DecimalRangeInput, in_range, text_search
 from api.ids import decode_id, decode_ids
 from api.pagination import ChildList, PageArgs, Sort, SortDirection
+from api.sales.enums import SaleOrderState
 from domain.core.records import scoped
 from domain.sales import models
-
-SaleOrderState = graphql_enum(
-    models.SaleOrderState,
-    "Where an order stands. Allowed moves: draft → sent, sale or cancel; "
-    "sent → sale or cancel; sale → done or cancel; done → sale (unlock); cancel → draft.",
-    {
-        "DRAFT": "A quotation being prepared.",
-        "SENT": "The quotation was sent to the customer.",
-        "SALE": "A confirmed order: it drives delivery and invoicing.",
-        "DONE": "Locked: no more changes.",
-        "CANCEL": "Given up.",
-    },
-)
 
 
 @strawberry.input(description="Which sales orders to list; all given conditions must hold.")
@@ -38,7 +25,7 @@ class SaleOrderFilterInput:
     ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Only these.")
     state: list[SaleOrderState] | None = strawberry.field(
         default=None, description="In these states."
-    )  # type: ignore[valid-type]
+    )
     partner_id: strawberry.ID | None = strawberry.field(
         default=None, description="Of this customer."
     )
@@ -68,8 +55,14 @@ class SaleOrderSortInput:
 
 def sale_order_sort(sort_by: SaleOrderSortInput | None) -> Sort:
     sort_by = sort_by or SaleOrderSortInput(field=SaleOrderSortField.DATE_ORDER)
-    column = getattr(models.SaleOrder, sort_by.field.value)
-    return Sort(column, models.SaleOrder.id, descending=sort_by.direction is SortDirection.DESC)
+    order = models.SaleOrder
+    column = {
+        SaleOrderSortField.DATE_ORDER: order.date_order,
+        SaleOrderSortField.NAME: order.name,
+        SaleOrderSortField.AMOUNT_TOTAL: order.amount_total,
+        SaleOrderSortField.STATE: order.state,
+    }[sort_by.field]
+    return Sort(column, order.id, descending=sort_by.direction is SortDirection.DESC)
 
 
 def sale_order_query(info: Info, where: SaleOrderFilterInput | None) -> Select[Any]:

@@ -55,4 +55,4 @@ class SalesQuery:
         name: Annotated[str, strawberry.argument(description="The order number, exactly.")],
     ) -> SaleOrder | None:
         query = sale_order_query(info, None).where(models.SaleOrder.name == name)
-        return (await info.context.session.scalars(query)).first()  # type: ignore[return-value]
+        return (await info.context.session.scalars(query)).first()

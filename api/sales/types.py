@@ -14,17 +14,17 @@ from api.enums import graphql_enum
 from api.errors import UserError
 from api.nodes import ModelNode, quantity
 from api.partners.types import Partner
-from api.sales.filters import SaleOrderState
+from api.sales.enums import SaleOrderState
 from domain.catalog.models import Product as ProductModel
 from domain.catalog.models import Tax as TaxModel
 from domain.core.models import Currency as CurrencyModel
 from domain.core.models import Uom as UomModel
 from domain.partners.models import Partner as PartnerModel
 from domain.sales import models
-from domain.sales.errors import SalesErrorCode as _SalesErrorCode
+from domain.sales.errors import SalesErrorCode
 
-SalesErrorCode = graphql_enum(
-    _SalesErrorCode,
+graphql_enum(
+    SalesErrorCode,
     "Why a sales change was refused.",
     {
         "NOT_EDITABLE": "Only quotations (draft or sent) can be changed.",
@@ -36,8 +36,8 @@ SalesErrorCode = graphql_enum(
 
 @strawberry.type(description="A sales mutation refused its input.")
 class SalesError(UserError):
-    codes = _SalesErrorCode
-    code: SalesErrorCode = strawberry.field(description="Stable machine-readable reason.")  # type: ignore[valid-type]
+    codes = SalesErrorCode
+    code: SalesErrorCode = strawberry.field(description="Stable machine-readable reason.")
 
 
 @strawberry.type(description="A line of a quotation or sales order.")
@@ -127,7 +127,7 @@ async def _order_money(info: Info, amount: Decimal, order_id: int) -> Money:
 class SaleOrder(ModelNode):
     model = models.SaleOrder
     name: str = strawberry.field(description="Business number, e.g. S00042.")
-    state: SaleOrderState = strawberry.field(description="Where the order stands.")  # type: ignore[valid-type]
+    state: SaleOrderState = strawberry.field(description="Where the order stands.")
     date_order: dt.datetime = strawberry.field(description="Quotation or order date.")
     validity_date: dt.date | None = strawberry.field(
         description="The quotation expires after this."

@@ -45,7 +45,7 @@ async def claim_pending(uow: UnitOfWork, limit: int = 100) -> list[int]:
         .order_by(OutboxMessage.id)
         .limit(limit)
     )
-    if uow.session.bind.dialect.name == "postgresql":
+    if uow.dialect == "postgresql":
         query = query.with_for_update(skip_locked=True)
     messages = list(await uow.session.scalars(query))
     now = utcnow()

@@ -12,7 +12,7 @@ from domain.core.db import CompanyOwned
 M = TypeVar("M", bound=CompanyOwned)
 
 
-def scoped(model: type[M], company_ids: Any) -> Select[tuple[M]]:
+def scoped(model: type[M], company_ids: Any) -> Select[M]:
     """`SELECT model` limited to records of the given companies."""
     return select(model).where(model.company_id.in_(company_ids))
 

@@ -141,8 +141,7 @@ async def next_sequence_number(
     `UPDATE ... RETURNING`; the row stays locked until the transaction ends, so concurrent
     callers queue and a rolled-back transaction gives its number back.
     """
-    dialect = uow.session.bind.dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = postgresql.insert if uow.dialect == "postgresql" else sqlite.insert
     await uow.session.execute(
         insert(Sequence)
         .values(company_id=company_id, code=code, prefix=prefix, padding=padding, next_number=1)

@@ -39,9 +39,16 @@ class UnitOfWork:
         self._committed = False
         self._outbox_written = False
 
+    @property
+    def dialect(self) -> str:
+        """The database's dialect name: `postgresql` or `sqlite`."""
+        bind = self.session.bind
+        assert bind is not None
+        return bind.dialect.name
+
     async def __aenter__(self) -> UnitOfWork:
         self.session = self._sessions()
-        if self.session.bind.dialect.name == "sqlite":
+        if self.dialect == "sqlite":
             await self.session.connection(execution_options={SQLITE_IMMEDIATE: True})
         return self
 

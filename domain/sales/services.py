@@ -154,7 +154,7 @@ async def update_line(
     product_changed = product.id != line.product_id
     if not product_changed:
         # A new product brings its own description, unit, price and taxes unless given.
-        merged.update(name=line.name, uom_id=line.uom_id, price_unit=line.price_unit)
+        merged.update({"name": line.name, "uom_id": line.uom_id, "price_unit": line.price_unit})
     merged.update(values)
     tax_ids = merged.pop("tax_ids", None)
     taxes = None if product_changed else await line_taxes(uow, line.id)
@@ -305,7 +305,7 @@ async def _apply_header(uow: UnitOfWork, order: SaleOrder, values: OrderValues) 
         order.partner_shipping_id = await _address(uow, partner, AddressType.DELIVERY)
     for key in ("partner_invoice_id", "partner_shipping_id"):
         if values.get(key) is not None:
-            address = await _get_partner(uow, order.company_id, values[key], key)  # type: ignore[literal-required]
+            address = await _get_partner(uow, order.company_id, values[key], key)
             setattr(order, key, address.id)
     for key in ("date_order", "validity_date", "client_order_ref", "note"):
         if key in values:

@@ -1,0 +1,39 @@
+"""Catalog enums as GraphQL enums; import them from here so they are described first."""
+
+from __future__ import annotations
+
+from api.enums import graphql_enum
+from domain.catalog.models import InvoicePolicy, ProductType, TaxAmountType, TaxUse
+
+__all__ = ["InvoicePolicy", "ProductType", "TaxAmountType", "TaxUse"]
+
+graphql_enum(
+    ProductType,
+    "What kind of thing a product is.",
+    {
+        "STORABLE": "Goods whose stock is tracked.",
+        "CONSUMABLE": "Goods delivered but not counted in stock.",
+        "SERVICE": "Work or a right; never delivered.",
+    },
+)
+
+graphql_enum(
+    InvoicePolicy,
+    "When a sold product is invoiced.",
+    {
+        "ORDERED": "The ordered quantity, once the order is confirmed.",
+        "DELIVERED": "Only what was delivered.",
+    },
+)
+
+graphql_enum(
+    TaxAmountType,
+    "How a tax amount is computed.",
+    {"PERCENT": "A percentage of the base.", "FIXED": "A fixed amount per unit."},
+)
+
+graphql_enum(
+    TaxUse,
+    "Whether a tax is for sales or purchases.",
+    {"SALE": "Applies on sales.", "PURCHASE": "Applies on purchases."},
+)

@@ -1,0 +1,21 @@
+"""Sales enums as GraphQL enums; import them from here so they are described first."""
+
+from __future__ import annotations
+
+from api.enums import graphql_enum
+from domain.sales.models import SaleOrderState
+
+__all__ = ["SaleOrderState"]
+
+graphql_enum(
+    SaleOrderState,
+    "Where an order stands. Allowed moves: draft → sent, sale or cancel; "
+    "sent → sale or cancel; sale → done or cancel; done → sale (unlock); cancel → draft.",
+    {
+        "DRAFT": "A quotation being prepared.",
+        "SENT": "The quotation was sent to the customer.",
+        "SALE": "A confirmed order: it drives delivery and invoicing.",
+        "DONE": "Locked: no more changes.",
+        "CANCEL": "Given up.",
+    },
+)
