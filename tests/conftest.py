@@ -15,13 +15,13 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
-from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from alembic import command
 from api.app import create_app
 from domain.core import services as core
 from domain.core.db import Base, create_engine, session_factory

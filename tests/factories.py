@@ -22,7 +22,8 @@ async def create_tax(
     gql: GraphQLClient, name: str, amount: str, *, price_include: bool = False, **extra: Any
 ) -> str:
     data = await gql(
-        "mutation($input: TaxInput!) { taxCreate(input: $input) { tax { id } errors { code message } } }",
+        """mutation($input: TaxInput!) {
+            taxCreate(input: $input) { tax { id } errors { code message } } }""",
         {"input": {"name": name, "amount": amount, "priceInclude": price_include, **extra}},
     )
     assert data["taxCreate"]["errors"] == []
@@ -31,8 +32,16 @@ async def create_tax(
 
 async def create_product(gql: GraphQLClient, sku: str, price: str, **fields: Any) -> str:
     data = await gql(
-        "mutation($input: ProductInput!) { productCreate(input: $input) { product { id } errors { field code message } } }",
-        {"input": {"sku": sku, "name": fields.pop("name", sku.title()), "salePrice": price, **fields}},
+        """mutation($input: ProductInput!) {
+            productCreate(input: $input) { product { id } errors { field code message } } }""",
+        {
+            "input": {
+                "sku": sku,
+                "name": fields.pop("name", sku.title()),
+                "salePrice": price,
+                **fields,
+            }
+        },
     )
     assert data["productCreate"]["errors"] == [], data
     return data["productCreate"]["product"]["id"]
@@ -40,17 +49,21 @@ async def create_product(gql: GraphQLClient, sku: str, price: str, **fields: Any
 
 async def create_partner(gql: GraphQLClient, name: str, **fields: Any) -> str:
     data = await gql(
-        "mutation($input: PartnerInput!) { partnerCreate(input: $input) { partner { id } errors { field code message } } }",
+        """mutation($input: PartnerInput!) {
+            partnerCreate(input: $input) { partner { id } errors { field code message } } }""",
         {"input": {"name": name, "isCustomer": True, **fields}},
     )
     assert data["partnerCreate"]["errors"] == [], data
     return data["partnerCreate"]["partner"]["id"]
 
 
-async def create_order(gql: GraphQLClient, partner_id: str, lines: list[dict[str, Any]]) -> dict[str, Any]:
+async def create_order(
+    gql: GraphQLClient, partner_id: str, lines: list[dict[str, Any]]
+) -> dict[str, Any]:
     data = await gql(
         f"""mutation($input: SaleOrderCreateInput!) {{
-            saleOrderCreate(input: $input) {{ saleOrder {{ {ORDER_FIELDS} }} errors {{ field code message }} }}
+            saleOrderCreate(input: $input) {{
+                saleOrder {{ {ORDER_FIELDS} }} errors {{ field code message }} }}
         }}""",
         {"input": {"partnerId": partner_id, "lines": lines}},
     )

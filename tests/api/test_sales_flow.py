@@ -99,7 +99,9 @@ async def test_confirming_an_empty_quotation_is_refused(gql: GraphQLClient) -> N
     order = await create_order(gql, customer, [])
     payload = await order_step(gql, "saleOrderConfirm", order["id"])
     assert payload["errors"][0]["code"] == "NO_LINES"
-    data = await gql("query($name: String!) { saleOrder(name: $name) { state } }", {"name": order["name"]})
+    data = await gql(
+        "query($name: String!) { saleOrder(name: $name) { state } }", {"name": order["name"]}
+    )
     assert data["saleOrder"]["state"] == "DRAFT"
 
 
@@ -110,14 +112,23 @@ async def test_bad_lines_are_refused_whole(gql: GraphQLClient, db: Db) -> None:
         saleOrderCreate(input: $input) { saleOrder { id } errors { field code message } } }"""
     cases = [
         ({"productId": widget, "quantity": "-1"}, ["lines", "1", "quantity"], "INVALID"),
-        ({"productId": widget, "quantity": "1", "discount": "120"}, ["lines", "1", "discount"], "INVALID"),
+        (
+            {"productId": widget, "quantity": "1", "discount": "120"},
+            ["lines", "1", "discount"],
+            "INVALID",
+        ),
         ({"productId": customer, "quantity": "1"}, ["productId"], "NOT_FOUND"),
         ({"productId": "garbage", "quantity": "1"}, ["productId"], "NOT_FOUND"),
     ]
     for bad_line, field, code in cases:
         data = await gql(
             mutation,
-            {"input": {"partnerId": customer, "lines": [{"productId": widget, "quantity": "1"}, bad_line]}},
+            {
+                "input": {
+                    "partnerId": customer,
+                    "lines": [{"productId": widget, "quantity": "1"}, bad_line],
+                }
+            },
         )
         payload = data["saleOrderCreate"]
         assert payload["saleOrder"] is None
@@ -129,25 +140,29 @@ async def test_bad_lines_are_refused_whole(gql: GraphQLClient, db: Db) -> None:
 async def test_editing_lines_recomputes_totals(gql: GraphQLClient) -> None:
     tax = await create_tax(gql, "VAT 20%", "20")
     pen = await create_product(gql, "PEN", "2.50", saleTaxIds=[tax])
-    dozens = (await gql('{ uoms(first: 50) { edges { node { id name } } } }'))["uoms"]["edges"]
+    dozens = (await gql("{ uoms(first: 50) { edges { node { id name } } } }"))["uoms"]["edges"]
     dozen_id = next(edge["node"]["id"] for edge in dozens if edge["node"]["name"] == "Dozens")
     customer = await create_partner(gql, "Gemini Furniture")
-    order = await create_order(gql, customer, [{"productId": pen, "quantity": "1", "uomId": dozen_id}])
+    order = await create_order(
+        gql, customer, [{"productId": pen, "quantity": "1", "uomId": dozen_id}]
+    )
     line = order["lines"][0]
     # A dozen pens at 2.50 each: 30.00 per dozen; 20 % tax 6.00.
     assert (line["priceUnit"]["amount"], line["uom"]["name"]) == ("30.00", "Dozens")
     assert order["amountTotal"]["amount"] == "36.00"
     data = await gql(
-        f"""mutation($id: ID!) {{ saleOrderLineUpdate(id: $id, input: {{quantity: "2", discount: "50"}}) {{
-            saleOrder {{ {'amountUntaxed { amount } amountTax { amount } amountTotal { amount }'} }}
-            errors {{ code }} }} }}""",
+        """mutation($id: ID!) {
+            saleOrderLineUpdate(id: $id, input: {quantity: "2", discount: "50"}) {
+            saleOrder { amountUntaxed { amount } amountTax { amount } amountTotal { amount } }
+            errors { code } } }""",
         {"id": line["id"]},
     )
     # 2 dozens × 30.00 − 50 % = 30.00; tax 6.00; total 36.00.
     totals = data["saleOrderLineUpdate"]["saleOrder"]
     assert (totals["amountUntaxed"]["amount"], totals["amountTax"]["amount"]) == ("30.00", "6.00")
     data = await gql(
-        """mutation($id: ID!, $lines: [SaleOrderLineInput!]!) { saleOrderLinesAdd(id: $id, lines: $lines) {
+        """mutation($id: ID!, $lines: [SaleOrderLineInput!]!) {
+            saleOrderLinesAdd(id: $id, lines: $lines) {
             saleOrder { amountTotal { amount } lines { id } } errors { code } } }""",
         {"id": order["id"], "lines": [{"productId": pen, "quantity": "4", "priceUnit": "1.00"}]},
     )
@@ -155,13 +170,15 @@ async def test_editing_lines_recomputes_totals(gql: GraphQLClient) -> None:
     added = data["saleOrderLinesAdd"]["saleOrder"]
     assert added["amountTotal"]["amount"] == "40.80"
     data = await gql(
-        """mutation($id: ID!) { saleOrderLineDelete(id: $id) { saleOrder { amountTotal { amount } } errors { code } } }""",
+        """mutation($id: ID!) { saleOrderLineDelete(id: $id) {
+            saleOrder { amountTotal { amount } } errors { code } } }""",
         {"id": added["lines"][1]["id"]},
     )
     assert data["saleOrderLineDelete"]["saleOrder"]["amountTotal"]["amount"] == "36.00"
     await order_step(gql, "saleOrderConfirm", order["id"])
     data = await gql(
-        """mutation($id: ID!) { saleOrderLineDelete(id: $id) { saleOrder { id } errors { code } } }""",
+        """mutation($id: ID!) {
+            saleOrderLineDelete(id: $id) { saleOrder { id } errors { code } } }""",
         {"id": line["id"]},
     )
     assert data["saleOrderLineDelete"]["errors"] == [{"code": "NOT_EDITABLE"}]
@@ -172,14 +189,18 @@ async def test_numbers_follow_each_other_per_company(gql: GraphQLClient) -> None
     names = [(await create_order(gql, customer, []))["name"] for _ in range(3)]
     assert names == ["S00001", "S00002", "S00003"]
     other = await gql(
-        'mutation { companyCreate(input: {name: "Second Co", currency: "USD"}) { company { id } errors { code } } }'
+        """mutation { companyCreate(input: {name: "Second Co", currency: "USD"}) {
+            company { id } errors { code } } }"""
     )
     headers = {"X-Company-Id": other["companyCreate"]["company"]["id"]}
     data = await gql(
-        'mutation { partnerCreate(input: {name: "US Buyer", isCustomer: true}) { partner { id } } }', headers=headers
+        """mutation {
+            partnerCreate(input: {name: "US Buyer", isCustomer: true}) { partner { id } } }""",
+        headers=headers,
     )
     data = await gql(
-        """mutation($p: ID!) { saleOrderCreate(input: {partnerId: $p}) { saleOrder { name currency { code } } } }""",
+        """mutation($p: ID!) { saleOrderCreate(input: {partnerId: $p}) {
+            saleOrder { name currency { code } } } }""",
         {"p": data["partnerCreate"]["partner"]["id"]},
         headers=headers,
     )
