@@ -18,6 +18,8 @@ class SalesErrorCode(enum.Enum):
     NO_LINES = "no_lines"
     INCOMPATIBLE_UNITS = "incompatible_units"
     INVALID_TAX = "invalid_tax"
+    CONCURRENT_UPDATE = "concurrent_update"
+    ALREADY_DELIVERED = "already_delivered"
 
 
 class SalesError(DomainError):
