@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from domain.catalog.models import Tracking
 from domain.core.uow import UnitOfWork
 from domain.core.workflow import Workflow
 from domain.inventory.errors import InventoryError, InventoryErrorCode
@@ -124,7 +125,10 @@ async def reserve_moves(uow: UnitOfWork, stock: Stock, moves: Sequence[Move]) ->
             continue
         by_key = {(line.location_id, line.lot_id): line for line in move_lines}
         missing = move.product_qty - reserved(move_lines)
+        tracked = stock.tracking(move.product_id) is not Tracking.NONE
         for quant in stock.fifo(move.product_id, move.location_id) if missing > 0 else ():
+            if tracked and quant.lot_id is None:
+                continue  # stock of a tracked product without lot cannot leave
             take = min(stock.free(quant), missing)
             stock.reserve(quant, take)
             line = by_key.get((quant.location_id, quant.lot_id))
