@@ -13,6 +13,7 @@ from sqlalchemy import select
 from domain.catalog import services as catalog
 from domain.catalog.models import InvoicePolicy, Product, ProductType, Tracking
 from domain.inventory import services as inventory
+from domain.inventory import warehouses
 from domain.inventory.models import (
     Location,
     LocationUsage,
@@ -69,7 +70,7 @@ async def make_customer(db: Db, name: str = "Azure Interior") -> int:
 
 
 async def warehouse(db: Db) -> Warehouse:
-    return await db.run(lambda uow: inventory.default_warehouse(uow, db.company_id))
+    return await db.run(lambda uow: warehouses.default_warehouse(uow, db.company_id))
 
 
 async def location(db: Db, full_name: str) -> Location:
@@ -86,7 +87,7 @@ async def location(db: Db, full_name: str) -> Location:
 async def shelf(db: Db, name: str, parent: str = "WH/Stock") -> int:
     parent_id = (await location(db, parent)).id
     created = await db.run(
-        lambda uow: inventory.create_location(uow, db.company_id, name=name, parent_id=parent_id)
+        lambda uow: warehouses.create_location(uow, db.company_id, name=name, parent_id=parent_id)
     )
     return created.id
 
@@ -103,10 +104,10 @@ async def receipt(
     wh = await warehouse(db)
 
     async def create(uow: Any) -> Picking:
-        kind = await inventory.picking_type(uow, db.company_id, wh.id, PickingTypeCode.RECEIPT)
+        kind = await warehouses.picking_type(uow, db.company_id, wh.id, PickingTypeCode.RECEIPT)
         values: inventory.PickingValues = {"picking_type_id": kind.id}
         if destination is not None:
-            values["location_dest_id"] = destination
+            values["destination_location_id"] = destination
         if scheduled is not None:
             values["scheduled_date"] = scheduled
         picking = await inventory.create_picking(

@@ -22,9 +22,9 @@ from domain.core.uow import UnitOfWork
 from domain.inventory.errors import InventoryError, InventoryErrorCode
 from domain.inventory.models import LocationUsage, Lot, Move, MoveState, Quant
 from domain.inventory.reservation import refresh_picking_states, release_excess
-from domain.inventory.services import default_warehouse, virtual_location
 from domain.inventory.stock import Stock
 from domain.inventory.validation import DoneLine, apply_done_lines, take_from_stock
+from domain.inventory.warehouses import default_warehouse, virtual_location
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from domain.core.events import CompanyCreated, subscribe
 from domain.core.uow import UnitOfWork
-from domain.inventory import services
+from domain.inventory import services, warehouses
 from domain.sales.events import SaleOrderCancelled, SaleOrderConfirmed
 from domain.sales.models import SaleOrder, SaleOrderLine
 
@@ -17,7 +17,7 @@ DEFAULT_WAREHOUSE = ("Main Warehouse", "WH")
 @subscribe(CompanyCreated)
 async def create_default_warehouse(event: CompanyCreated, uow: UnitOfWork) -> None:
     name, code = DEFAULT_WAREHOUSE
-    await services.create_warehouse(uow, event.company_id, name=name, code=code)
+    await warehouses.create_warehouse(uow, event.company_id, name=name, code=code)
 
 
 @subscribe(SaleOrderConfirmed)

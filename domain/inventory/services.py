@@ -1,7 +1,8 @@
-"""Inventory use cases: warehouses and locations, and pickings from creation to cancellation.
+"""Pickings from creation to cancellation: by hand, for sales orders, between locations.
 
-Validating pickings lives in `validation`, scrap and inventory adjustments in `adjustments`,
-reservation in `reservation`, and the locked quants every operation works on in `stock`.
+Warehouses and locations live in `warehouses`, validating pickings in `validation`, returns
+in `returns`, scrap and inventory adjustments in `adjustments`, reservation in
+`reservation`, and the locked quants every operation works on in `stock`.
 
 Lock order, everywhere: quants (`Stock.lock`), then pickings, then sequence counters.
 """
@@ -9,7 +10,7 @@ Lock order, everywhere: quants (`Stock.lock`), then pickings, then sequence coun
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypedDict
@@ -29,13 +30,11 @@ from domain.inventory.models import (
     Location,
     LocationUsage,
     Move,
-    MoveLine,
     MoveState,
     Picking,
     PickingState,
     PickingType,
     PickingTypeCode,
-    Warehouse,
 )
 from domain.inventory.reservation import (
     OPEN,
@@ -45,23 +44,9 @@ from domain.inventory.reservation import (
     set_state,
     unreserve_moves,
 )
-from domain.inventory.stock import ZERO, Stock
+from domain.inventory.stock import Stock
+from domain.inventory.warehouses import default_warehouse, picking_type, warehouse_of
 from domain.partners.models import Partner
-
-#: The company's virtual locations: (parent view, name, usage).
-VIRTUAL_LOCATIONS = (
-    ("Partners", "Customers", LocationUsage.CUSTOMER),
-    ("Partners", "Vendors", LocationUsage.VENDOR),
-    ("Virtual Locations", "Production", LocationUsage.PRODUCTION),
-    ("Virtual Locations", "Inventory adjustment", LocationUsage.INVENTORY),
-    ("Virtual Locations", "Scrap", LocationUsage.SCRAP),
-)
-#: Operation types of every warehouse: code, name, sequence infix.
-OPERATION_TYPES = (
-    (PickingTypeCode.RECEIPT, "Receipts", "IN"),
-    (PickingTypeCode.DELIVERY, "Delivery Orders", "OUT"),
-    (PickingTypeCode.INTERNAL, "Internal Transfers", "INT"),
-)
 
 
 class MoveValues(TypedDict, total=False):
@@ -81,191 +66,8 @@ class PickingValues(TypedDict, total=False):
     partner_id: int | None
     scheduled_date: dt.datetime
     origin: str | None
-    location_id: int
-    location_dest_id: int
-
-
-@dataclass(frozen=True)
-class ReturnQuantity:
-    """How much of one done move to send back, in the product's unit."""
-
-    move_id: int
-    quantity: Decimal
-
-
-# Warehouses and locations ---------------------------------------------------------------
-
-
-async def create_warehouse(uow: UnitOfWork, company_id: int, *, name: str, code: str) -> Warehouse:
-    """A warehouse with its view and Stock locations and its three operation types."""
-    name, code = name.strip(), code.strip().upper()
-    if not name:
-        raise InventoryError(
-            InventoryErrorCode.REQUIRED, "A warehouse needs a name.", field=["name"]
-        )
-    if not code or len(code) > 8 or "/" in code:
-        raise InventoryError(
-            InventoryErrorCode.INVALID,
-            "A warehouse code has 1 to 8 characters and no slash.",
-            field=["code"],
-        )
-    for field, value in (("code", code), ("name", name)):
-        if await uow.session.scalar(
-            select(Warehouse.id).where(
-                Warehouse.company_id == company_id, getattr(Warehouse, field) == value
-            )
-        ):
-            raise InventoryError(
-                InventoryErrorCode.UNIQUE,
-                f"A warehouse with {field} {value!r} exists.",
-                field=[field],
-            )
-    virtual = await _ensure_virtual_locations(uow, company_id)
-    view = await _add_location(uow, company_id, code, None, LocationUsage.VIEW)
-    stock = await _add_location(uow, company_id, "Stock", view, LocationUsage.INTERNAL)
-    warehouse = Warehouse(
-        company_id=company_id,
-        name=name,
-        code=code,
-        view_location_id=view.id,
-        stock_location_id=stock.id,
-    )
-    uow.session.add(warehouse)
-    await uow.session.flush()
-    ends = {
-        PickingTypeCode.RECEIPT: (virtual[LocationUsage.VENDOR].id, stock.id),
-        PickingTypeCode.DELIVERY: (stock.id, virtual[LocationUsage.CUSTOMER].id),
-        PickingTypeCode.INTERNAL: (stock.id, stock.id),
-    }
-    for type_code, type_name, infix in OPERATION_TYPES:
-        source, destination = ends[type_code]
-        uow.session.add(
-            PickingType(
-                company_id=company_id,
-                warehouse_id=warehouse.id,
-                code=type_code,
-                name=type_name,
-                sequence_prefix=f"{code}/{infix}/",
-                default_location_id=source,
-                default_location_dest_id=destination,
-            )
-        )
-    await uow.session.flush()
-    return warehouse
-
-
-async def create_location(
-    uow: UnitOfWork, company_id: int, *, name: str, parent_id: int
-) -> Location:
-    """A sub-location (a shelf, a bin) of an internal location or a warehouse's view."""
-    name = name.strip()
-    if not name or "/" in name:
-        raise InventoryError(
-            InventoryErrorCode.REQUIRED, "A location needs a name without slash.", field=["name"]
-        )
-    parent = await get_owned(uow.session, Location, parent_id, company_id)
-    if parent is None:
-        raise InventoryError(InventoryErrorCode.NOT_FOUND, "No such location.", field=["parent_id"])
-    if parent.usage not in (LocationUsage.INTERNAL, LocationUsage.VIEW):
-        raise InventoryError(
-            InventoryErrorCode.INVALID,
-            "Stock locations go under internal or view locations.",
-            field=["parent_id"],
-        )
-    if await uow.session.scalar(
-        select(Location.id).where(
-            Location.company_id == company_id, Location.full_name == f"{parent.full_name}/{name}"
-        )
-    ):
-        raise InventoryError(
-            InventoryErrorCode.UNIQUE, f"{parent.full_name} has a {name!r} already.", field=["name"]
-        )
-    return await _add_location(uow, company_id, name, parent, LocationUsage.INTERNAL)
-
-
-async def _add_location(
-    uow: UnitOfWork, company_id: int, name: str, parent: Location | None, usage: LocationUsage
-) -> Location:
-    location = Location(
-        company_id=company_id,
-        name=name,
-        full_name=f"{parent.full_name}/{name}" if parent else name,
-        parent_id=parent.id if parent else None,
-        usage=usage,
-    )
-    uow.session.add(location)
-    await uow.session.flush()
-    location.parent_path = f"{parent.parent_path if parent else ''}{location.id}/"
-    await uow.session.flush()
-    return location
-
-
-async def _ensure_virtual_locations(
-    uow: UnitOfWork, company_id: int
-) -> dict[LocationUsage, Location]:
-    """The company's customer, vendor, production, inventory and scrap locations."""
-    found = {
-        location.usage: location
-        for location in await uow.session.scalars(
-            select(Location)
-            .where(
-                Location.company_id == company_id,
-                Location.usage.in_([usage for _, _, usage in VIRTUAL_LOCATIONS]),
-            )
-            .order_by(Location.id.desc())
-        )
-    }
-    views: dict[str, Location] = {}
-    for view_name, name, usage in VIRTUAL_LOCATIONS:
-        if usage in found:
-            continue
-        if view_name not in views:
-            views[view_name] = await uow.session.scalar(
-                select(Location).where(
-                    Location.company_id == company_id, Location.full_name == view_name
-                )
-            ) or await _add_location(uow, company_id, view_name, None, LocationUsage.VIEW)
-        found[usage] = await _add_location(uow, company_id, name, views[view_name], usage)
-    return found
-
-
-async def virtual_location(uow: UnitOfWork, company_id: int, usage: LocationUsage) -> Location:
-    return (await _ensure_virtual_locations(uow, company_id))[usage]
-
-
-async def default_warehouse(uow: UnitOfWork, company_id: int) -> Warehouse:
-    """The company's first warehouse."""
-    warehouse = await uow.session.scalar(
-        select(Warehouse).where(Warehouse.company_id == company_id).order_by(Warehouse.id).limit(1)
-    )
-    if warehouse is None:
-        raise InventoryError(InventoryErrorCode.NOT_FOUND, "The company has no warehouse.")
-    return warehouse
-
-
-async def warehouse_of(uow: UnitOfWork, location: Location) -> Warehouse | None:
-    """The warehouse whose tree holds `location`: the one whose view is its root."""
-    root_id = int(location.parent_path.split("/", 1)[0])
-    return await uow.session.scalar(
-        select(Warehouse).where(
-            Warehouse.company_id == location.company_id, Warehouse.view_location_id == root_id
-        )
-    )
-
-
-async def picking_type(
-    uow: UnitOfWork, company_id: int, warehouse_id: int, code: PickingTypeCode
-) -> PickingType:
-    found = await uow.session.scalar(
-        select(PickingType).where(
-            PickingType.company_id == company_id,
-            PickingType.warehouse_id == warehouse_id,
-            PickingType.code == code,
-        )
-    )
-    if found is None:
-        raise InventoryError(InventoryErrorCode.NOT_FOUND, f"The warehouse has no {code.value}.")
-    return found
+    source_location_id: int
+    destination_location_id: int
 
 
 # Creating pickings ----------------------------------------------------------------------
@@ -291,8 +93,8 @@ async def create_picking(
     partner_id = values.get("partner_id")
     if partner_id is not None and not await get_owned(uow.session, Partner, partner_id, company_id):
         raise InventoryError(InventoryErrorCode.NOT_FOUND, "No such partner.", field=["partner_id"])
-    source_id = values.get("location_id") or kind.default_location_id
-    destination_id = values.get("location_dest_id") or kind.default_location_dest_id
+    source_id = values.get("source_location_id") or kind.default_location_id
+    destination_id = values.get("destination_location_id") or kind.default_location_dest_id
     stock = Stock(uow, company_id)
     await stock.load_locations([source_id, destination_id])
     _check_ends(stock, kind.code, source_id, destination_id)
@@ -324,7 +126,10 @@ async def create_picking(
 
 
 def _check_ends(stock: Stock, code: PickingTypeCode, source_id: int, destination_id: int) -> None:
-    for field, location_id in (("location_id", source_id), ("location_dest_id", destination_id)):
+    for field, location_id in (
+        ("source_location_id", source_id),
+        ("destination_location_id", destination_id),
+    ):
         location = stock.locations.get(location_id)
         if location is None:
             raise InventoryError(InventoryErrorCode.NOT_FOUND, "No such location.", field=[field])
@@ -351,7 +156,7 @@ def _check_ends(stock: Stock, code: PickingTypeCode, source_id: int, destination
         raise InventoryError(
             InventoryErrorCode.INVALID,
             "Source and destination are the same location.",
-            field=["location_dest_id"],
+            field=["destination_location_id"],
         )
 
 
@@ -612,7 +417,7 @@ async def order_pickings(uow: UnitOfWork, picking: Picking) -> OrderPickings | N
     return OrderPickings(sale_order_id=picking.sale_order_id, done=done, open=sum(counts.values()))
 
 
-# Deliveries of sales orders, internal transfers and returns -----------------------------
+# Deliveries of sales orders and internal transfers -----------------------------
 
 
 @dataclass(frozen=True)
@@ -690,27 +495,25 @@ async def create_internal_transfer(
     uow: UnitOfWork,
     company_id: int,
     *,
-    location_id: int,
-    location_dest_id: int,
+    source_location_id: int,
+    destination_location_id: int,
     moves: Sequence[MoveValues],
     scheduled_date: dt.datetime | None = None,
 ) -> Picking:
     """An internal transfer between two internal locations, confirmed and reserved."""
-    source = await get_owned(uow.session, Location, location_id, company_id)
-    if source is None:
-        raise InventoryError(
-            InventoryErrorCode.NOT_FOUND, "No such location.", field=["location_id"]
-        )
-    warehouse = await warehouse_of(uow, source)
+    source = await get_owned(uow.session, Location, source_location_id, company_id)
+    warehouse = await warehouse_of(uow, source) if source is not None else None
     if warehouse is None:
         raise InventoryError(
-            InventoryErrorCode.INVALID, "The source is not in a warehouse.", field=["location_id"]
+            InventoryErrorCode.NOT_FOUND,
+            "No such location in a warehouse.",
+            field=["source_location_id"],
         )
     kind = await picking_type(uow, company_id, warehouse.id, PickingTypeCode.INTERNAL)
     values: PickingValues = {
         "picking_type_id": kind.id,
-        "location_id": location_id,
-        "location_dest_id": location_dest_id,
+        "source_location_id": source_location_id,
+        "destination_location_id": destination_location_id,
     }
     if scheduled_date is not None:
         values["scheduled_date"] = scheduled_date
@@ -719,217 +522,7 @@ async def create_internal_transfer(
         uow,
         company_id,
         {move["product_id"] for move in moves if move.get("product_id")},
-        [location_id, location_dest_id],
+        [source_location_id, destination_location_id],
     )
     picking = await create_picking(uow, company_id, values, moves)
     return await confirm_picking(uow, company_id, picking.id)
-
-
-async def return_picking(
-    uow: UnitOfWork,
-    company_id: int,
-    picking_id: int,
-    quantities: Sequence[ReturnQuantity] | None = None,
-) -> Picking:
-    """A picking sending back goods of a done one, linked to it, confirmed and reserved.
-
-    Without `quantities`, everything done and not yet returned goes back. Returns of a
-    delivery come in as a receipt; returns of a receipt go out as a delivery.
-    """
-    original = await get_owned(uow.session, Picking, picking_id, company_id)
-    if original is None:
-        raise InventoryError(InventoryErrorCode.NOT_FOUND, "No such picking.", field=["id"])
-    if original.state is not PickingState.DONE:
-        raise InventoryError(
-            InventoryErrorCode.INVALID_TRANSITION, "Only a done picking can be returned."
-        )
-    moves = list(
-        await uow.session.scalars(
-            select(Move)
-            .where(Move.picking_id == original.id, Move.state == MoveState.DONE)
-            .order_by(Move.id)
-        )
-    )
-    returnable = await _returnable(uow, moves)
-    plan = _return_plan(moves, returnable, quantities)
-    original_kind = await uow.session.get(PickingType, original.picking_type_id)
-    assert original_kind is not None
-    kind = await picking_type(
-        uow,
-        company_id,
-        original_kind.warehouse_id,
-        {
-            PickingTypeCode.DELIVERY: PickingTypeCode.RECEIPT,
-            PickingTypeCode.RECEIPT: PickingTypeCode.DELIVERY,
-            PickingTypeCode.INTERNAL: PickingTypeCode.INTERNAL,
-        }[original_kind.code],
-    )
-    by_id = {move.id: move for move in moves}
-    stock = await Stock.lock(
-        uow,
-        company_id,
-        {by_id[move_id].product_id for move_id in plan},
-        [original.location_id, original.location_dest_id],
-        {by_id[move_id].uom_id for move_id in plan},
-    )
-    picking = Picking(
-        company_id=company_id,
-        name=await next_sequence_number(
-            uow, company_id, f"stock.picking.{kind.id}", prefix=kind.sequence_prefix
-        ),
-        picking_type_id=kind.id,
-        state=PickingState.DRAFT,
-        partner_id=original.partner_id,
-        location_id=original.location_dest_id,
-        location_dest_id=original.location_id,
-        scheduled_date=utcnow(),
-        origin=f"Return of {original.name}",
-        return_id=original.id,
-        sale_order_id=original.sale_order_id,
-    )
-    uow.session.add(picking)
-    await uow.session.flush()
-    returns = []
-    for move_id, quantity in plan.items():
-        move = by_id[move_id]
-        product_uom = stock.product_uom(move.product_id)
-        returns.append(
-            Move(
-                company_id=company_id,
-                picking_id=picking.id,
-                product_id=move.product_id,
-                name=move.name,
-                state=MoveState.CONFIRMED,
-                quantity=convert_quantity(quantity, product_uom, stock.uoms[move.uom_id]),
-                uom_id=move.uom_id,
-                product_qty=quantity,
-                location_id=move.location_dest_id,
-                location_dest_id=move.location_id,
-                date=picking.scheduled_date,
-                origin=picking.origin,
-                sale_line_id=move.sale_line_id,
-                origin_return_move_id=move.id,
-            )
-        )
-    uow.session.add_all(returns)
-    await uow.session.flush()
-    await _expect_returned_lots(uow, stock, returns)
-    await reserve_moves(uow, stock, returns)
-    await refresh_picking_states(uow, [picking.id])
-    return picking
-
-
-async def _returnable(uow: UnitOfWork, moves: Sequence[Move]) -> dict[int, Decimal]:
-    """Per done move: what was done less what open or done returns already send back."""
-    ids = [move.id for move in moves]
-    done = dict(
-        (
-            await uow.session.execute(
-                select(MoveLine.move_id, func.sum(MoveLine.quantity_done))
-                .where(MoveLine.move_id.in_(ids))
-                .group_by(MoveLine.move_id)
-            )
-        ).all()
-    )
-    returned = dict(
-        (
-            await uow.session.execute(
-                select(Move.origin_return_move_id, func.sum(Move.product_qty))
-                .where(Move.origin_return_move_id.in_(ids), Move.state != MoveState.CANCEL)
-                .group_by(Move.origin_return_move_id)
-            )
-        ).all()
-    )
-    return {
-        move_id: Decimal(done.get(move_id) or 0) - Decimal(returned.get(move_id) or 0)
-        for move_id in ids
-    }
-
-
-def _return_plan(
-    moves: Sequence[Move],
-    returnable: dict[int, Decimal],
-    quantities: Sequence[ReturnQuantity] | None,
-) -> dict[int, Decimal]:
-    if quantities is None:
-        plan = {move.id: returnable[move.id] for move in moves if returnable[move.id] > 0}
-    else:
-        plan = {}
-        for index, entry in enumerate(quantities):
-            if entry.move_id not in returnable:
-                raise InventoryError(
-                    InventoryErrorCode.NOT_FOUND,
-                    "That move is not a done move of this picking.",
-                    field=["moves", str(index), "move_id"],
-                )
-            if entry.move_id in plan or entry.quantity <= 0:
-                raise InventoryError(
-                    InventoryErrorCode.INVALID,
-                    "Give each move once, with a positive quantity.",
-                    field=["moves", str(index), "quantity"],
-                )
-            if entry.quantity > returnable[entry.move_id]:
-                raise InventoryError(
-                    InventoryErrorCode.RETURN_EXCEEDS_DONE,
-                    f"At most {returnable[entry.move_id].normalize()} can still be returned.",
-                    field=["moves", str(index), "quantity"],
-                )
-            plan[entry.move_id] = entry.quantity
-    if not plan:
-        raise InventoryError(InventoryErrorCode.INVALID, "Nothing is left to return.")
-    return plan
-
-
-async def _expect_returned_lots(uow: UnitOfWork, stock: Stock, returns: Iterable[Move]) -> None:
-    """Goods coming back from outside our stock are expected in the lots that left."""
-    incoming = [
-        move
-        for move in returns
-        if not stock.is_internal(move.location_id) and move.origin_return_move_id is not None
-    ]
-    if not incoming:
-        return
-    sent = await uow.session.scalars(
-        select(MoveLine)
-        .where(
-            MoveLine.move_id.in_([move.origin_return_move_id for move in incoming]),
-            MoveLine.lot_id.is_not(None),
-        )
-        .order_by(MoveLine.id)
-    )
-    lots: dict[int, list[MoveLine]] = {}
-    for line in sent:
-        lots.setdefault(line.move_id, []).append(line)
-    for move in incoming:
-        left = move.product_qty
-        for line in lots.get(move.origin_return_move_id or 0, []):
-            if left <= 0:
-                break
-            take = min(left, line.quantity_done)
-            uow.session.add(
-                MoveLine(
-                    company_id=move.company_id,
-                    move_id=move.id,
-                    product_id=move.product_id,
-                    lot_id=line.lot_id,
-                    location_id=move.location_id,
-                    location_dest_id=move.location_dest_id,
-                    reserved_quantity=take,
-                    quantity_done=ZERO,
-                )
-            )
-            left -= take
-        if left > 0 and move.origin_return_move_id in lots:
-            uow.session.add(
-                MoveLine(
-                    company_id=move.company_id,
-                    move_id=move.id,
-                    product_id=move.product_id,
-                    lot_id=None,
-                    location_id=move.location_id,
-                    location_dest_id=move.location_dest_id,
-                    reserved_quantity=left,
-                    quantity_done=ZERO,
-                )
-            )
-    await uow.session.flush()

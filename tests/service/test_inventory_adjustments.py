@@ -208,8 +208,8 @@ async def test_transfers_inside_a_warehouse_are_neither_incoming_nor_outgoing(db
         lambda uow: inventory.create_internal_transfer(
             uow,
             db.company_id,
-            location_id=wh.stock_location_id,
-            location_dest_id=target,
+            source_location_id=wh.stock_location_id,
+            destination_location_id=target,
             moves=[{"product_id": chair, "quantity": D(4)}],
         )
     )

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from domain.catalog.models import Product
 from domain.core.errors import DomainError
+from domain.inventory import returns
 from domain.inventory import services as inventory
 from domain.inventory.adjustments import CountedQuantity, apply_inventory_adjustment, scrap_product
 from domain.inventory.models import Location, Picking, PickingState
@@ -76,8 +77,8 @@ async def _run(db: Db, world: dict[str, Any], step: tuple[Any, ...]) -> None:
             lambda uow: inventory.create_internal_transfer(
                 uow,
                 db.company_id,
-                location_id=source,
-                location_dest_id=destination,
+                source_location_id=source,
+                destination_location_id=destination,
                 moves=[{"product_id": products[args[0]], "quantity": Decimal(args[1])}],
             )
         )
@@ -85,7 +86,7 @@ async def _run(db: Db, world: dict[str, Any], step: tuple[Any, ...]) -> None:
         done = await _pickings(db, [PickingState.DONE])
         if done:
             target = done[args[0] % len(done)]
-            await db.run(lambda uow: inventory.return_picking(uow, db.company_id, target.id))
+            await db.run(lambda uow: returns.return_picking(uow, db.company_id, target.id))
     elif kind == "scrap":
         await db.run(
             lambda uow: scrap_product(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from domain.core import services as core
-from domain.inventory import services as inventory
+from domain.inventory import warehouses
 from domain.inventory.errors import InventoryError, InventoryErrorCode
 from domain.inventory.models import Location, LocationUsage, PickingType, Warehouse
 from tests.conftest import Db
@@ -76,7 +76,7 @@ async def test_shelves_nest_under_stock_and_names_are_unique(db: Db) -> None:
 
 async def test_a_second_company_gets_its_own_warehouse(db: Db) -> None:
     other = await db.run(lambda uow: core.create_company(uow, name="Other", currency_code="USD"))
-    wh = await db.run(lambda uow: inventory.default_warehouse(uow, other.id))
+    wh = await db.run(lambda uow: warehouses.default_warehouse(uow, other.id))
     async with db.sessions() as session:
         stock = await session.get(Location, wh.stock_location_id)
     assert stock is not None

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from domain.catalog.models import InvoicePolicy, Tracking
 from domain.catalog.services import update_product
+from domain.inventory import returns
 from domain.inventory import services as inventory
 from domain.inventory.errors import InventoryError, InventoryErrorCode
 from domain.inventory.models import Lot, MoveState, PickingState
@@ -245,14 +246,14 @@ async def test_returning_a_delivery_brings_goods_back_and_lowers_delivered(db: D
     [out] = await moves_of(db, delivery.id)
     with pytest.raises(InventoryError) as refused:
         await db.run(
-            lambda uow: inventory.return_picking(
-                uow, db.company_id, delivery.id, [inventory.ReturnQuantity(out.id, D(5))]
+            lambda uow: returns.return_picking(
+                uow, db.company_id, delivery.id, [returns.ReturnQuantity(out.id, D(5))]
             )
         )
     assert refused.value.code is InventoryErrorCode.RETURN_EXCEEDS_DONE
     back = await db.run(
-        lambda uow: inventory.return_picking(
-            uow, db.company_id, delivery.id, [inventory.ReturnQuantity(out.id, D(1))]
+        lambda uow: returns.return_picking(
+            uow, db.company_id, delivery.id, [returns.ReturnQuantity(out.id, D(1))]
         )
     )
     assert (back.name, back.return_id, back.state) == (
@@ -267,7 +268,7 @@ async def test_returning_a_delivery_brings_goods_back_and_lowers_delivered(db: D
     assert await quants(db, desk) == {("WH/Stock", None): (D(7), D(0))}
     assert await order_state(db, order.id) == (DeliveryStatus.FULL, [(D(3), D(3))])
     # A second return without quantities sends back the 3 not returned yet.
-    rest = await db.run(lambda uow: inventory.return_picking(uow, db.company_id, delivery.id))
+    rest = await db.run(lambda uow: returns.return_picking(uow, db.company_id, delivery.id))
     assert [move.product_qty for move in await moves_of(db, rest.id)] == [D(3)]
     await check_stock_invariants(db)
 
@@ -278,7 +279,7 @@ async def test_returned_serials_come_back_under_their_numbers(db: Db) -> None:
     order = await sell(db, await make_customer(db), [(laptop, "1")])
     [delivery] = await deliveries(db, order.id)
     await validate(db, delivery.id)
-    back = await db.run(lambda uow: inventory.return_picking(uow, db.company_id, delivery.id))
+    back = await db.run(lambda uow: returns.return_picking(uow, db.company_id, delivery.id))
     await validate(db, back.id)
     assert await quants(db, laptop) == {
         ("WH/Stock", "SN-1"): (D(1), D(0)),
@@ -296,8 +297,8 @@ async def test_internal_transfer_moves_stock_between_shelves(db: Db) -> None:
         lambda uow: inventory.create_internal_transfer(
             uow,
             db.company_id,
-            location_id=stock_id,
-            location_dest_id=target,
+            source_location_id=stock_id,
+            destination_location_id=target,
             moves=[{"product_id": chair, "quantity": D(2)}],
         )
     )
