@@ -15,6 +15,8 @@ from api.catalog.queries import CatalogQuery
 from api.context import Context
 from api.core.mutations import CoreMutation
 from api.core.queries import CoreQuery
+from api.inventory.mutations import InventoryMutation
+from api.inventory.queries import InventoryQuery
 from api.limits import QueryCostLimiter
 from api.partners.mutations import PartnerMutation
 from api.partners.queries import PartnerQuery
@@ -31,8 +33,13 @@ class NodeQuery:
     )
 
 
-Query = merge_types("Query", (NodeQuery, CoreQuery, PartnerQuery, CatalogQuery, SalesQuery))
-Mutation = merge_types("Mutation", (CoreMutation, PartnerMutation, CatalogMutation, SalesMutation))
+Query = merge_types(
+    "Query", (NodeQuery, CoreQuery, PartnerQuery, CatalogQuery, SalesQuery, InventoryQuery)
+)
+Mutation = merge_types(
+    "Mutation",
+    (CoreMutation, PartnerMutation, CatalogMutation, SalesMutation, InventoryMutation),
+)
 
 
 class CloseSession(SchemaExtension):

@@ -105,7 +105,7 @@ async def receipt(
 
     async def create(uow: Any) -> Picking:
         kind = await warehouses.picking_type(uow, db.company_id, wh.id, PickingTypeCode.RECEIPT)
-        values: inventory.PickingValues = {"picking_type_id": kind.id}
+        values: inventory.PickingValues = {"operation_type_id": kind.id}
         if destination is not None:
             values["destination_location_id"] = destination
         if scheduled is not None:

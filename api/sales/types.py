@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from api.catalog.types import Product, Tax
 from api.context import Info
 from api.core.types import Currency, Money, Uom, money
+from api.enums import described_enum
 from api.errors import UserError
 from api.nodes import ModelNode, quantity
 from api.partners.types import Partner
@@ -18,11 +20,25 @@ from domain.catalog.models import Product as ProductModel
 from domain.catalog.models import Tax as TaxModel
 from domain.core.models import Currency as CurrencyModel
 from domain.core.models import Uom as UomModel
+from domain.inventory.models import Picking as PickingModel
 from domain.partners.models import Partner as PartnerModel
 from domain.sales import models
 from domain.sales.errors import SalesErrorCode as _SalesErrorCode
 
+if TYPE_CHECKING:
+    from api.inventory.types import Picking
+
 SalesErrorCode = strawberry.enum(_SalesErrorCode, description="Why a sales change was refused.")
+DeliveryStatus = described_enum(
+    models.DeliveryStatus,
+    "How far the goods of an order have gone out.",
+    {
+        "NOTHING": "Nothing to deliver: a quotation, services only, or all cancelled.",
+        "PENDING": "Deliveries are open and none is done yet.",
+        "PARTIAL": "Some deliveries are done, others still open.",
+        "FULL": "Every delivery is done or cancelled, at least one done.",
+    },
+)
 
 
 @strawberry.type(description="A sales mutation refused its input.")
@@ -126,6 +142,9 @@ class SaleOrder(ModelNode):
     confirmed_at: dt.datetime | None = strawberry.field(description="When it was confirmed.")
     client_order_ref: str | None = strawberry.field(description="The customer's own reference.")
     note: str | None = strawberry.field(description="Terms and notes printed on the order.")
+    delivery_status: DeliveryStatus = strawberry.field(  # type: ignore[valid-type]
+        description="How far its goods have gone out, from its deliveries' states."
+    )
     partner_id: strawberry.Private[int]
     partner_invoice_id: strawberry.Private[int]
     partner_shipping_id: strawberry.Private[int]
@@ -153,6 +172,15 @@ class SaleOrder(ModelNode):
             models.SaleOrderLine.order_id, models.SaleOrderLine.sequence, models.SaleOrderLine.id
         )
         return await loader.load(self.id)
+
+    @strawberry.field(
+        description="Its deliveries (and their backorders and returns), oldest first."
+    )
+    async def deliveries(
+        self, info: Info
+    ) -> list[Annotated[Picking, strawberry.lazy("api.inventory.types")]]:
+        loader = info.context.loaders.by_parent(PickingModel.sale_order_id, PickingModel.id)
+        return await loader.load(self.id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="Sum of the lines' subtotals.")
     async def amount_untaxed(self, info: Info, root: strawberry.Parent[models.SaleOrder]) -> Money:

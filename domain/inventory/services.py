@@ -62,7 +62,7 @@ class MoveValues(TypedDict, total=False):
 class PickingValues(TypedDict, total=False):
     """Header of a picking; locations default to the operation type's."""
 
-    picking_type_id: int
+    operation_type_id: int
     partner_id: int | None
     scheduled_date: dt.datetime
     origin: str | None
@@ -84,11 +84,11 @@ async def create_picking(
     return_id: int | None = None,
 ) -> Picking:
     """A draft picking with its moves, numbered from its operation type's sequence."""
-    type_id = values.get("picking_type_id")
+    type_id = values.get("operation_type_id")
     kind = await get_owned(uow.session, PickingType, type_id, company_id) if type_id else None
     if kind is None:
         raise InventoryError(
-            InventoryErrorCode.NOT_FOUND, "No such operation type.", field=["picking_type_id"]
+            InventoryErrorCode.NOT_FOUND, "No such operation type.", field=["operation_type_id"]
         )
     partner_id = values.get("partner_id")
     if partner_id is not None and not await get_owned(uow.session, Partner, partner_id, company_id):
@@ -468,7 +468,7 @@ async def create_delivery(
         uow,
         company_id,
         {
-            "picking_type_id": kind.id,
+            "operation_type_id": kind.id,
             "partner_id": partner_id,
             "scheduled_date": scheduled_date,
             "origin": origin,
@@ -511,7 +511,7 @@ async def create_internal_transfer(
         )
     kind = await picking_type(uow, company_id, warehouse.id, PickingTypeCode.INTERNAL)
     values: PickingValues = {
-        "picking_type_id": kind.id,
+        "operation_type_id": kind.id,
         "source_location_id": source_location_id,
         "destination_location_id": destination_location_id,
     }
