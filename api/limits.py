@@ -44,7 +44,7 @@ class _Costing:
         self.variables = variables
 
     def page_size(self, field: FieldNode) -> int:
-        for argument in field.arguments:
+        for argument in field.arguments or ():
             if argument.name.value not in ("first", "last"):
                 continue
             if isinstance(argument.value, IntValueNode):
