@@ -13,12 +13,8 @@ from tests.inventory_factories import (
 from tests.stock import check_stock_invariants
 
 
-async def test_order_delivered_in_two_goes_then_partly_returned(
-    gql: GraphQLClient, db: Db
-) -> None:
-    desk = await create_product(
-        gql, "DESK", "320.00", type="STORABLE", invoicePolicy="DELIVERED"
-    )
+async def test_order_delivered_in_two_goes_then_partly_returned(gql: GraphQLClient, db: Db) -> None:
+    desk = await create_product(gql, "DESK", "320.00", type="STORABLE", invoicePolicy="DELIVERED")
     lamp = await create_product(gql, "LAMP", "39.99", type="CONSUMABLE")
     received = await receive(gql, desk, "6")
     assert (received["name"], received["state"]) == ("WH/IN/00001", "DONE")
