@@ -28,7 +28,8 @@ async def operation_type(gql: GraphQLClient, code: str) -> str:
 
 async def location_id(gql: GraphQLClient, full_name: str) -> str:
     data = await gql(
-        "query($s: String) { locations(filter: {search: $s}, first: 50) { edges { node { id fullName } } } }",
+        """query($s: String) {
+            locations(filter: {search: $s}, first: 50) { edges { node { id fullName } } } }""",
         {"s": full_name},
     )
     return next(
