@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 import strawberry
 
@@ -79,6 +79,7 @@ class InventoryAdjustmentPayload:
     )
 
 
+PickingId = Annotated[strawberry.ID, strawberry.argument(description="The picking.")]
 PickingStep = Callable[[UnitOfWork, int, int], Awaitable[PickingModel]]
 
 
@@ -96,7 +97,13 @@ class InventoryMutation:
     @strawberry.mutation(
         description="Create a warehouse with its Stock location and its operation types."
     )
-    async def warehouse_create(self, info: Info, input: WarehouseCreateInput) -> WarehousePayload:
+    async def warehouse_create(
+        self,
+        info: Info,
+        input: Annotated[
+            WarehouseCreateInput, strawberry.argument(description="The new warehouse.")
+        ],
+    ) -> WarehousePayload:
         return await mutate(
             info,
             WarehousePayload,
@@ -106,7 +113,11 @@ class InventoryMutation:
         )
 
     @strawberry.mutation(description="Create a sub-location (a shelf, a bin).")
-    async def location_create(self, info: Info, input: LocationCreateInput) -> LocationPayload:
+    async def location_create(
+        self,
+        info: Info,
+        input: Annotated[LocationCreateInput, strawberry.argument(description="The new location.")],
+    ) -> LocationPayload:
         return await mutate(
             info,
             LocationPayload,
@@ -121,7 +132,11 @@ class InventoryMutation:
     @strawberry.mutation(
         description="Create a draft picking, numbered by its operation type (WH/IN/00001)."
     )
-    async def picking_create(self, info: Info, input: PickingCreateInput) -> PickingPayload:
+    async def picking_create(
+        self,
+        info: Info,
+        input: Annotated[PickingCreateInput, strawberry.argument(description="The new picking.")],
+    ) -> PickingPayload:
         return await mutate(
             info,
             PickingPayload,
@@ -135,7 +150,9 @@ class InventoryMutation:
         "and reserved; validate it with `pickingValidate`."
     )
     async def internal_transfer_create(
-        self, info: Info, input: InternalTransferInput
+        self,
+        info: Info,
+        input: Annotated[InternalTransferInput, strawberry.argument(description="The transfer.")],
     ) -> PickingPayload:
         async def work(uow: UnitOfWork, company_id: int) -> PickingModel:
             source, destination = input.ends()
@@ -151,24 +168,24 @@ class InventoryMutation:
         return await mutate(info, PickingPayload, work)
 
     @strawberry.mutation(description="Confirm a draft picking: its moves reserve what they can.")
-    async def picking_confirm(self, info: Info, id: strawberry.ID) -> PickingPayload:
+    async def picking_confirm(self, info: Info, id: PickingId) -> PickingPayload:
         return await _step(info, id, services.confirm_picking)
 
     @strawberry.mutation(
         description="Reserve what the picking still misses from stock available now, "
         "oldest stock first."
     )
-    async def picking_reserve(self, info: Info, id: strawberry.ID) -> PickingPayload:
+    async def picking_reserve(self, info: Info, id: PickingId) -> PickingPayload:
         return await _step(info, id, services.reserve_picking)
 
     @strawberry.mutation(description="Give back what the picking reserved.")
-    async def picking_unreserve(self, info: Info, id: strawberry.ID) -> PickingPayload:
+    async def picking_unreserve(self, info: Info, id: PickingId) -> PickingPayload:
         return await _step(info, id, services.unreserve_picking)
 
     @strawberry.mutation(
         description="Cancel a picking that is not done; its reservations are released."
     )
-    async def picking_cancel(self, info: Info, id: strawberry.ID) -> PickingPayload:
+    async def picking_cancel(self, info: Info, id: PickingId) -> PickingPayload:
         return await _step(info, id, services.cancel_picking)
 
     @strawberry.mutation(
@@ -176,7 +193,13 @@ class InventoryMutation:
         "`backorder` says whether the rest becomes a backorder or is cancelled."
     )
     async def picking_validate(
-        self, info: Info, id: strawberry.ID, input: PickingValidateInput | None = None
+        self,
+        info: Info,
+        id: PickingId,
+        input: Annotated[
+            PickingValidateInput | None,
+            strawberry.argument(description="Done quantities and the backorder choice."),
+        ] = None,
     ) -> PickingPayload:
         given = input or PickingValidateInput()
         return await mutate(
@@ -197,7 +220,13 @@ class InventoryMutation:
         "confirmed and reserved."
     )
     async def picking_return(
-        self, info: Info, id: strawberry.ID, input: PickingReturnInput | None = None
+        self,
+        info: Info,
+        id: PickingId,
+        input: Annotated[
+            PickingReturnInput | None,
+            strawberry.argument(description="What to send back; everything by default."),
+        ] = None,
     ) -> PickingPayload:
         given = input or PickingReturnInput()
         return await mutate(
@@ -209,7 +238,11 @@ class InventoryMutation:
         )
 
     @strawberry.mutation(description="Write off free stock; returns the done scrap move.")
-    async def stock_scrap(self, info: Info, input: ScrapInput) -> MovePayload:
+    async def stock_scrap(
+        self,
+        info: Info,
+        input: Annotated[ScrapInput, strawberry.argument(description="What to scrap.")],
+    ) -> MovePayload:
         async def work(uow: UnitOfWork, company_id: int) -> object:
             location = input.location_id
             lot = input.lot_id
@@ -230,7 +263,9 @@ class InventoryMutation:
         "Inventory adjustment location, all in one transaction."
     )
     async def inventory_adjustment_apply(
-        self, info: Info, input: InventoryAdjustmentInput
+        self,
+        info: Info,
+        input: Annotated[InventoryAdjustmentInput, strawberry.argument(description="The counts.")],
     ) -> InventoryAdjustmentPayload:
         return await mutate(
             info,

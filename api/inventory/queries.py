@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
+from api.arguments import After, Before, First, Last
 from api.context import Info
 from api.inventory.filters import (
     LocationFilterInput,
@@ -34,11 +37,13 @@ class InventoryQuery:
     async def warehouses(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        filter: WarehouseFilterInput | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        filter: Annotated[
+            WarehouseFilterInput | None, strawberry.argument(description="Which warehouses.")
+        ] = None,
     ) -> Connection[Warehouse]:
         return await root_connection(
             info.context.session,
@@ -51,11 +56,13 @@ class InventoryQuery:
     async def locations(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        filter: LocationFilterInput | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        filter: Annotated[
+            LocationFilterInput | None, strawberry.argument(description="Which locations.")
+        ] = None,
     ) -> Connection[Location]:
         return await root_connection(
             info.context.session,
@@ -68,12 +75,18 @@ class InventoryQuery:
     async def quants(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        filter: QuantFilterInput | None = None,
-        sort_by: QuantSortInput | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        filter: Annotated[
+            QuantFilterInput | None,
+            strawberry.argument(description="Which quants; those holding something by default."),
+        ] = None,
+        sort_by: Annotated[
+            QuantSortInput | None,
+            strawberry.argument(description="Order; oldest first by default."),
+        ] = None,
     ) -> Connection[Quant]:
         return await root_connection(
             info.context.session,
@@ -86,12 +99,17 @@ class InventoryQuery:
     async def pickings(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        filter: PickingFilterInput | None = None,
-        sort_by: PickingSortInput | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        filter: Annotated[
+            PickingFilterInput | None, strawberry.argument(description="Which pickings.")
+        ] = None,
+        sort_by: Annotated[
+            PickingSortInput | None,
+            strawberry.argument(description="Order; by scheduled date by default."),
+        ] = None,
     ) -> Connection[Picking]:
         return await root_connection(
             info.context.session,
@@ -101,7 +119,11 @@ class InventoryQuery:
         )
 
     @strawberry.field(description="A picking by its number, e.g. WH/OUT/00001.")
-    async def picking(self, info: Info, name: str) -> Picking | None:
+    async def picking(
+        self,
+        info: Info,
+        name: Annotated[str, strawberry.argument(description="The number, e.g. WH/OUT/00001.")],
+    ) -> Picking | None:
         query = picking_query(info, None).where(models.Picking.name == name)
         return (await info.context.session.scalars(query)).first()  # type: ignore[return-value]
 
@@ -109,11 +131,13 @@ class InventoryQuery:
     async def moves(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        filter: MoveFilterInput | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        filter: Annotated[
+            MoveFilterInput | None, strawberry.argument(description="Which moves.")
+        ] = None,
     ) -> Connection[Move]:
         return await root_connection(
             info.context.session,
@@ -126,11 +150,13 @@ class InventoryQuery:
     async def lots(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        filter: LotFilterInput | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        filter: Annotated[
+            LotFilterInput | None, strawberry.argument(description="Which lots.")
+        ] = None,
     ) -> Connection[Lot]:
         return await root_connection(
             info.context.session,
