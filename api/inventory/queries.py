@@ -125,7 +125,7 @@ class InventoryQuery:
         name: Annotated[str, strawberry.argument(description="The number, e.g. WH/OUT/00001.")],
     ) -> Picking | None:
         query = picking_query(info, None).where(models.Picking.name == name)
-        return (await info.context.session.scalars(query)).first()  # type: ignore[return-value]
+        return (await info.context.session.scalars(query)).first()
 
     @strawberry.field(description="Stock moves, latest first.")
     async def moves(

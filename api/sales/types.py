@@ -180,7 +180,7 @@ class SaleOrder(ModelNode):
         self, info: Info
     ) -> list[Annotated[Picking, strawberry.lazy("api.inventory.types")]]:
         loader = info.context.loaders.by_parent(PickingModel.sale_order_id, PickingModel.id)
-        return await loader.load(self.id)  # type: ignore[no-any-return]
+        return await loader.load(self.id)
 
     @strawberry.field(description="Sum of the lines' subtotals.")
     async def amount_untaxed(self, info: Info, root: strawberry.Parent[models.SaleOrder]) -> Money:
