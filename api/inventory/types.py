@@ -158,7 +158,7 @@ class Location(ModelNode):
     usage: LocationUsage = strawberry.field(description="What the location is for.")  # type: ignore[valid-type]
     active: bool = strawberry.field(description="False once archived.")
     parent_id: strawberry.Private[int | None]
-    parent_path: strawberry.Private[str]
+    root_id: strawberry.Private[int]
 
     @strawberry.field(description="The location above this one; null at a root.")
     async def parent(self, info: Info) -> Location | None:
@@ -173,9 +173,8 @@ class Location(ModelNode):
 
     @strawberry.field(description="The warehouse whose tree holds it; null for virtual ones.")
     async def warehouse(self, info: Info) -> Warehouse | None:
-        root_id = int(self.parent_path.split("/", 1)[0])
         loader = info.context.loaders.by_parent(models.Warehouse.view_location_id)
-        found = await loader.load(root_id)
+        found = await loader.load(self.root_id)
         return found[0] if found else None
 
 

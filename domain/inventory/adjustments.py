@@ -178,7 +178,7 @@ async def _count_lots(
             select(Lot).where(Lot.company_id == stock.company_id, Lot.id.in_(ids))
         ):
             by_id[lot.id] = lot
-    result: list[int | None] = []
+    chosen: list[Lot | None] = []
     for index, count in enumerate(counts):
         if count.lot_id is not None:
             counted = by_id.get(count.lot_id)
@@ -188,22 +188,19 @@ async def _count_lots(
                     "No such lot of this product.",
                     field=["counts", str(index), "lot_id"],
                 )
-            result.append(counted.id)
+            chosen.append(counted)
             continue
         name = (count.lot_name or "").strip()
-        if not name:
-            result.append(None)
-            continue
-        if count.product_id not in stock.products:
-            result.append(None)
+        if not name or count.product_id not in stock.products:
+            chosen.append(None)
             continue
         if (count.product_id, name) not in known:
             lot = Lot(company_id=stock.company_id, product_id=count.product_id, name=name)
             uow.session.add(lot)
-            await uow.session.flush()
             known[(count.product_id, name)] = lot
-        result.append(known[(count.product_id, name)].id)
-    return result
+        chosen.append(known[(count.product_id, name)])
+    await uow.session.flush()  # numbers the new lots, all in one go
+    return [lot.id if lot is not None else None for lot in chosen]
 
 
 def _checked_count(

@@ -100,6 +100,11 @@ class Location(CompanyOwned, Base):
     usage: Mapped[LocationUsage]
     active: Mapped[bool] = mapped_column(default=True)
 
+    @property
+    def root_id(self) -> int:
+        """The ID of the root of its tree: a warehouse's view, or a virtual locations' view."""
+        return int(self.parent_path.split("/", 1)[0])
+
 
 class Warehouse(CompanyOwned, Timestamped, Base):
     """A site holding stock: a view location over its Stock location and shelves."""

@@ -241,7 +241,8 @@ def _new_move(
 
 @dataclass
 class OpenPicking:
-    """A picking locked with its moves, and the locked stock those moves work on."""
+    """A picking locked with its moves, and the locked stock those moves work on (pickings
+    opened together share one)."""
 
     picking: Picking
     moves: list[Move]
@@ -375,14 +376,15 @@ async def cancel_order_pickings(uow: UnitOfWork, company_id: int, sale_order_id:
 
 
 async def _cancel(uow: UnitOfWork, opened: Sequence[OpenPicking]) -> None:
-    for entry in opened:
-        await unreserve_moves(uow, entry.stock, entry.moves, reopen=False)
-        lines = await lines_of(uow, [move for move in entry.moves if move.state in OPEN])
-        for move in entry.moves:
-            if move.state in OPEN:
-                for line in lines[move.id]:
-                    await uow.session.delete(line)
-                set_state(move, MoveState.CANCEL)
+    """Cancel the open moves of opened pickings (which share one locked stock)."""
+    moves = [move for entry in opened for move in entry.moves]
+    await unreserve_moves(uow, opened[0].stock, moves, reopen=False)
+    cancelled = [move for move in moves if move.state in OPEN]
+    lines = await lines_of(uow, cancelled)
+    for move in cancelled:
+        for line in lines[move.id]:
+            await uow.session.delete(line)
+        set_state(move, MoveState.CANCEL)
     await uow.session.flush()
     await refresh_picking_states(uow, [entry.picking.id for entry in opened])
     for entry in opened:
@@ -485,10 +487,7 @@ async def create_delivery(
         ],
         sale_order_id=sale_order_id,
     )
-    moves = list(await uow.session.scalars(select(Move).where(Move.picking_id == picking.id)))
-    await confirm_moves(uow, OpenPicking(picking, moves, stock))
-    await refresh_picking_states(uow, [picking.id])
-    return picking
+    return await _confirm_created(uow, picking, stock)
 
 
 async def create_internal_transfer(
@@ -518,11 +517,23 @@ async def create_internal_transfer(
     if scheduled_date is not None:
         values["scheduled_date"] = scheduled_date
     # Lock the quants before the sequence counter that numbers the transfer.
-    await Stock.lock(
+    stock = await Stock.lock(
         uow,
         company_id,
         {move["product_id"] for move in moves if move.get("product_id")},
         [source_location_id, destination_location_id],
     )
     picking = await create_picking(uow, company_id, values, moves)
-    return await confirm_picking(uow, company_id, picking.id)
+    return await _confirm_created(uow, picking, stock)
+
+
+async def _confirm_created(uow: UnitOfWork, picking: Picking, stock: Stock) -> Picking:
+    """Confirm and reserve a picking just created, on the stock locked before numbering it."""
+    moves = list(
+        await uow.session.scalars(
+            select(Move).where(Move.picking_id == picking.id).order_by(Move.id)
+        )
+    )
+    await confirm_moves(uow, OpenPicking(picking, moves, stock))
+    await refresh_picking_states(uow, [picking.id])
+    return picking

@@ -262,7 +262,7 @@ async def _resolve_lots(
             )
         ):
             by_name[(found.product_id, found.name)] = found
-    resolved: dict[int, list[tuple[int, Decimal]]] = {}
+    chosen: list[tuple[int, Lot, Decimal]] = []
     for entry in given:
         move = moves[entry.move_id]
         request = requests[move.id]
@@ -289,7 +289,6 @@ async def _resolve_lots(
                 if record is None:
                     record = Lot(company_id=stock.company_id, product_id=key[0], name=key[1])
                     uow.session.add(record)
-                    await uow.session.flush()
                     by_name[key] = record
             if stock.tracking(move.product_id) is Tracking.SERIAL and lot.quantity != 1:
                 raise InventoryError(
@@ -297,7 +296,11 @@ async def _resolve_lots(
                     "A serial number is one unit.",
                     field=[*(path or []), "quantity"],
                 )
-            resolved.setdefault(move.id, []).append((record.id, lot.quantity))
+            chosen.append((move.id, record, lot.quantity))
+    await uow.session.flush()  # numbers the new lots, all in one go
+    resolved: dict[int, list[tuple[int, Decimal]]] = {}
+    for move_id, record, quantity in chosen:
+        resolved.setdefault(move_id, []).append((record.id, quantity))
     return resolved
 
 

@@ -186,10 +186,10 @@ async def default_warehouse(uow: UnitOfWork, company_id: int) -> Warehouse:
 
 async def warehouse_of(uow: UnitOfWork, location: Location) -> Warehouse | None:
     """The warehouse whose tree holds `location`: the one whose view is its root."""
-    root_id = int(location.parent_path.split("/", 1)[0])
     return await uow.session.scalar(
         select(Warehouse).where(
-            Warehouse.company_id == location.company_id, Warehouse.view_location_id == root_id
+            Warehouse.company_id == location.company_id,
+            Warehouse.view_location_id == location.root_id,
         )
     )
 
