@@ -147,7 +147,8 @@ async def validate_picking(
     picking.date_done = now
     await uow.session.flush()
     if later is not None:
-        await reserve_moves(uow, stock, [move for move in rest if move.picking_id == later.id])
+        moved = [move for move in [*active, *rest] if move.picking_id == later.id]
+        await reserve_moves(uow, stock, moved)
     await refresh_picking_states(uow, [picking.id] + ([later.id] if later else []))
     await uow.publish(
         PickingDone(

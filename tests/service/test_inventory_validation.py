@@ -99,6 +99,36 @@ async def test_partial_delivery_creates_a_backorder_for_the_rest(db: Db) -> None
     await check_stock_invariants(db)
 
 
+async def test_a_move_not_done_at_all_goes_whole_to_the_backorder(db: Db) -> None:
+    desk = await make_product(db, "DESK")
+    chair = await make_product(db, "CHAIR")
+    await receive(db, desk, "5")
+    await receive(db, chair, "5")
+    order = await sell(db, await make_customer(db), [(desk, "2"), (chair, "3")])
+    [delivery] = await deliveries(db, order.id)
+    desk_move, chair_move = await moves_of(db, delivery.id)
+    await validate(
+        db,
+        delivery.id,
+        [MoveDone(desk_move.id, D(2)), MoveDone(chair_move.id, D(0))],
+        BackorderPolicy.CREATE,
+    )
+    first, rest = await deliveries(db, order.id)
+    assert [(m.product_id, m.state) for m in await moves_of(db, first.id)] == [
+        (desk, MoveState.DONE)
+    ]
+    # The chairs' move itself went to the backorder, reserved again: 3 of 5 held.
+    [moved] = await moves_of(db, rest.id)
+    assert (moved.id, moved.state, rest.state) == (
+        chair_move.id,
+        MoveState.ASSIGNED,
+        PickingState.ASSIGNED,
+    )
+    assert await quants(db, chair) == {("WH/Stock", None): (D(5), D(3))}
+    assert await quants(db, desk) == {("WH/Stock", None): (D(3), D(0))}
+    await check_stock_invariants(db)
+
+
 async def test_partial_delivery_without_backorder_cancels_the_rest(db: Db) -> None:
     desk = await make_product(db, "DESK")
     await receive(db, desk, "10")
