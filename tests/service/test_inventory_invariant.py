@@ -41,7 +41,7 @@ from tests.stock import (
 quantities = st.integers(min_value=1, max_value=6)
 operation = st.one_of(
     st.tuples(st.just("receive"), st.integers(0, 1), quantities, st.integers(0, 1)),
-    st.tuples(st.just("sell"), st.integers(0, 1), quantities),
+    st.tuples(st.just("sell"), st.integers(0, 1), quantities, st.booleans()),
     st.tuples(st.just("validate"), st.integers(0, 9), st.integers(0, 7), st.booleans()),
     st.tuples(st.just("transfer"), st.integers(0, 1), quantities, st.integers(0, 1)),
     st.tuples(st.just("return"), st.integers(0, 9)),
@@ -63,7 +63,10 @@ async def _run(db: Db, world: dict[str, Any], step: tuple[Any, ...]) -> None:
     if kind == "receive":
         await receive(db, products[args[0]], str(args[1]), destination=places[args[2]])
     elif kind == "sell":
-        await sell(db, customer, [(products[args[0]], str(args[1]))])
+        lines = [(products[args[0]], str(args[1]))]
+        if args[2]:  # both products, so pickings have several moves
+            lines.append((products[1 - args[0]], "1"))
+        await sell(db, customer, lines)
     elif kind == "validate":
         open_ones = await _pickings(db, [PickingState.ASSIGNED, PickingState.PARTIALLY_AVAILABLE])
         if open_ones:
