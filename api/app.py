@@ -25,6 +25,7 @@ from api.schema import build_schema
 from domain.core.db import create_engine, session_factory
 from domain.core.models import Company
 from domain.core.settings import Settings, get_settings
+from domain.wiring import load_handlers
 
 REQUESTS = Counter("erp_graphql_requests_total", "GraphQL HTTP requests.", ["status"])
 LATENCY = Histogram("erp_graphql_request_seconds", "GraphQL HTTP request latency.")
@@ -85,6 +86,7 @@ async def _company_of(session: AsyncSession, header: str | None) -> int:
 
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Starlette:
     settings = settings or get_settings()
+    load_handlers()
     engine = engine or create_engine(settings.database_url, echo=settings.sql_echo)
     sessions = session_factory(engine)
     graphql = ErpGraphQL(sessions, schema=build_schema(settings), graphql_ide="graphiql")

@@ -15,6 +15,8 @@ from api.catalog.queries import CatalogQuery
 from api.context import Context
 from api.core.mutations import CoreMutation
 from api.core.queries import CoreQuery
+from api.inventory.mutations import InventoryMutation
+from api.inventory.queries import InventoryQuery
 from api.limits import QueryCostLimiter
 from api.partners.mutations import PartnerMutation
 from api.partners.queries import PartnerQuery
@@ -31,11 +33,16 @@ class NodeQuery:
     )
 
 
-Query = merge_types("Query", (NodeQuery, CoreQuery, PartnerQuery, CatalogQuery, SalesQuery))
+Query = merge_types(
+    "Query", (NodeQuery, CoreQuery, PartnerQuery, CatalogQuery, SalesQuery, InventoryQuery)
+)
 Query.__strawberry_definition__.description = (  # type: ignore[attr-defined]
     "Everything readable, within the request's company (header `X-Company-Id`)."
 )
-Mutation = merge_types("Mutation", (CoreMutation, PartnerMutation, CatalogMutation, SalesMutation))
+Mutation = merge_types(
+    "Mutation",
+    (CoreMutation, PartnerMutation, CatalogMutation, SalesMutation, InventoryMutation),
+)
 Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
     "Every change. Each mutation is one transaction: its payload has the changed record, "
     "or `errors` and nothing changed."

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from api.enums import graphql_enum
-from domain.catalog.models import InvoicePolicy, ProductType, TaxAmountType, TaxUse
+from domain.catalog.models import InvoicePolicy, ProductType, TaxAmountType, TaxUse, Tracking
 
-__all__ = ["InvoicePolicy", "ProductType", "TaxAmountType", "TaxUse"]
+__all__ = ["InvoicePolicy", "ProductType", "TaxAmountType", "TaxUse", "Tracking"]
 
 graphql_enum(
     ProductType,
@@ -36,4 +36,13 @@ graphql_enum(
     TaxUse,
     "Whether a tax is for sales or purchases.",
     {"SALE": "Applies on sales.", "PURCHASE": "Applies on purchases."},
+)
+graphql_enum(
+    Tracking,
+    "How stock of a storable product is told apart.",
+    {
+        "NONE": "By quantity only.",
+        "LOT": "By lot: every unit in stock belongs to a lot.",
+        "SERIAL": "By serial number: every unit has its own.",
+    },
 )

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 import strawberry
 
-from api.catalog.enums import InvoicePolicy, ProductType, TaxAmountType, TaxUse
+from api.catalog.enums import InvoicePolicy, ProductType, TaxAmountType, TaxUse, Tracking
 from api.ids import decode_id, decode_ids
 from domain.catalog.services import ProductValues, TaxValues
 
@@ -48,6 +48,10 @@ class ProductInput:
     barcode: str | None = strawberry.field(default=strawberry.UNSET, description="Barcode.")
     invoice_policy: InvoicePolicy | None = strawberry.field(
         default=strawberry.UNSET, description="Ordered (default) or delivered quantities."
+    )
+    tracking: Tracking | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="None (default), by lot or by serial number; storable products only.",
     )
     active: bool | None = strawberry.field(default=strawberry.UNSET, description="False archives.")
     published: bool | None = strawberry.field(

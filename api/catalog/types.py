@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from api.catalog.enums import InvoicePolicy, ProductType, TaxAmountType, TaxUse
+from api.catalog.enums import InvoicePolicy, ProductType, TaxAmountType, TaxUse, Tracking
 from api.context import Info
 from api.core.types import Money, Uom, money
 from api.enums import graphql_enum
 from api.errors import UserError
+from api.ids import decode_id
+from api.inventory.loaders import load_availability
 from api.nodes import ModelNode
 from domain.catalog import models
 from domain.catalog.errors import CatalogErrorCode
 from domain.core.models import Company
 from domain.core.models import Uom as UomModel
+
+if TYPE_CHECKING:
+    from api.inventory.types import ProductAvailability
 
 graphql_enum(
     CatalogErrorCode,
@@ -85,6 +92,9 @@ class Product(ModelNode):
     invoice_policy: InvoicePolicy = strawberry.field(
         description="Invoice the ordered quantity, or only what was delivered."
     )
+    tracking: Tracking = strawberry.field(
+        description="Whether its stock is tracked by lot or serial number."
+    )
     active: bool = strawberry.field(description="False once archived.")
     published: bool = strawberry.field(description="Shown in the storefront.")
     company_id: strawberry.Private[int]
@@ -115,6 +125,28 @@ class Product(ModelNode):
     @strawberry.field(description="Unit the product is bought in; converts to `uom`.")
     async def purchase_uom(self, info: Info) -> Uom:
         return await info.context.loaders.by_id(UomModel).load(self.purchase_uom_id)  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="Stock on hand, reserved, available, incoming, outgoing and forecast, in "
+        "the product's unit, for a warehouse (the whole company by default)."
+    )
+    async def availability(
+        self,
+        info: Info,
+        warehouse_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="The warehouse; every warehouse when left out."),
+        ] = None,
+        date: Annotated[
+            dt.date | None,
+            strawberry.argument(
+                description="Count incoming and outgoing moves planned up to the end of this "
+                "day; every open move when left out."
+            ),
+        ] = None,
+    ) -> Annotated[ProductAvailability, strawberry.lazy("api.inventory.types")]:
+        warehouse = decode_id(warehouse_id, "Warehouse", "warehouse_id") if warehouse_id else None
+        return await load_availability(info, self.id, warehouse, date)
 
     @strawberry.field(description="Taxes applied when it is sold, unless a line says otherwise.")
     async def sale_taxes(self, info: Info) -> list[Tax]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from api.enums import graphql_enum
-from domain.sales.models import SaleOrderState
+from domain.sales.models import DeliveryStatus, SaleOrderState
 
-__all__ = ["SaleOrderState"]
+__all__ = ["DeliveryStatus", "SaleOrderState"]
 
 graphql_enum(
     SaleOrderState,
@@ -17,5 +17,15 @@ graphql_enum(
         "SALE": "A confirmed order: it drives delivery and invoicing.",
         "DONE": "Locked: no more changes.",
         "CANCEL": "Given up.",
+    },
+)
+graphql_enum(
+    DeliveryStatus,
+    "How far the goods of an order have gone out.",
+    {
+        "NOTHING": "Nothing to deliver: a quotation, services only, or all cancelled.",
+        "PENDING": "Deliveries are open and none is done yet.",
+        "PARTIAL": "Some deliveries are done, others still open.",
+        "FULL": "Every delivery is done or cancelled, at least one done.",
     },
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -14,14 +15,18 @@ from api.enums import graphql_enum
 from api.errors import UserError
 from api.nodes import ModelNode, quantity
 from api.partners.types import Partner
-from api.sales.enums import SaleOrderState
+from api.sales.enums import DeliveryStatus, SaleOrderState
 from domain.catalog.models import Product as ProductModel
 from domain.catalog.models import Tax as TaxModel
 from domain.core.models import Currency as CurrencyModel
 from domain.core.models import Uom as UomModel
+from domain.inventory.models import Picking as PickingModel
 from domain.partners.models import Partner as PartnerModel
 from domain.sales import models
 from domain.sales.errors import SalesErrorCode
+
+if TYPE_CHECKING:
+    from api.inventory.types import Picking
 
 graphql_enum(
     SalesErrorCode,
@@ -30,6 +35,7 @@ graphql_enum(
         "NOT_EDITABLE": "Only quotations (draft or sent) can be changed.",
         "NO_LINES": "An order needs at least one line.",
         "INVALID_TAX": "A tax is not a sales tax of this company.",
+        "ALREADY_DELIVERED": "Goods of the order were delivered; return them instead.",
     },
 )
 
@@ -135,6 +141,9 @@ class SaleOrder(ModelNode):
     confirmed_at: dt.datetime | None = strawberry.field(description="When it was confirmed.")
     client_order_ref: str | None = strawberry.field(description="The customer's own reference.")
     note: str | None = strawberry.field(description="Terms and notes printed on the order.")
+    delivery_status: DeliveryStatus = strawberry.field(
+        description="How far its goods have gone out, from its deliveries' states."
+    )
     partner_id: strawberry.Private[int]
     partner_invoice_id: strawberry.Private[int]
     partner_shipping_id: strawberry.Private[int]
@@ -161,6 +170,15 @@ class SaleOrder(ModelNode):
         loader = info.context.loaders.by_parent(
             models.SaleOrderLine.order_id, models.SaleOrderLine.sequence, models.SaleOrderLine.id
         )
+        return await loader.load(self.id)
+
+    @strawberry.field(
+        description="Its deliveries (and their backorders and returns), oldest first."
+    )
+    async def deliveries(
+        self, info: Info
+    ) -> list[Annotated[Picking, strawberry.lazy("api.inventory.types")]]:
+        loader = info.context.loaders.by_parent(PickingModel.sale_order_id, PickingModel.id)
         return await loader.load(self.id)
 
     @strawberry.field(description="Sum of the lines' subtotals.")

@@ -28,6 +28,15 @@ class InvoicePolicy(enum.Enum):
     DELIVERED = "delivered"
 
 
+class Tracking(enum.Enum):
+    """How stock of a storable product is told apart: `none`, by `lot`, or unit by unit
+    (`serial`: every unit has its own number)."""
+
+    NONE = "none"
+    LOT = "lot"
+    SERIAL = "serial"
+
+
 class TaxAmountType(enum.Enum):
     """`percent` of the base, or a `fixed` amount per unit."""
 
@@ -102,6 +111,7 @@ class Product(CompanyOwned, Timestamped, Base):
     purchase_uom_id: Mapped[int] = mapped_column(ForeignKey("uom.id"))
     barcode: Mapped[str | None] = mapped_column(String(64))
     invoice_policy: Mapped[InvoicePolicy]
+    tracking: Mapped[Tracking] = mapped_column(default=Tracking.NONE, server_default="none")
     active: Mapped[bool] = mapped_column(default=True)
     published: Mapped[bool] = mapped_column(default=False)
 

@@ -17,6 +17,7 @@ from domain.catalog.models import (
     Tax,
     TaxAmountType,
     TaxUse,
+    Tracking,
     product_tax,
 )
 from domain.core.models import Uom
@@ -40,6 +41,7 @@ class ProductValues(TypedDict, total=False):
     purchase_uom_id: int
     barcode: str | None
     invoice_policy: InvoicePolicy
+    tracking: Tracking
     active: bool
     published: bool
     sale_tax_ids: list[int]
@@ -83,6 +85,7 @@ async def create_product(uow: UnitOfWork, company_id: int, values: ProductValues
     defaults: dict[str, Any] = {
         "type": ProductType.CONSUMABLE,
         "invoice_policy": InvoicePolicy.ORDERED,
+        "tracking": Tracking.NONE,
         "list_price": Decimal(0),
         "standard_price": Decimal(0),
     }
@@ -138,6 +141,12 @@ async def _apply(uow: UnitOfWork, product: Product, values: ProductValues) -> No
         setattr(product, key, value)
     if product.purchase_uom_id is None:
         product.purchase_uom_id = product.uom_id
+    if product.tracking is not Tracking.NONE and product.type is not ProductType.STORABLE:
+        raise CatalogError(
+            CatalogErrorCode.INVALID,
+            "Only storable products are tracked by lot or serial number.",
+            field=["tracking"],
+        )
     await _check_units(uow, product)
 
 

@@ -19,6 +19,7 @@ class SalesErrorCode(enum.Enum):
     NO_LINES = "no_lines"
     INCOMPATIBLE_UNITS = "incompatible_units"
     INVALID_TAX = "invalid_tax"
+    ALREADY_DELIVERED = "already_delivered"
 
 
 class SalesError(DomainError):

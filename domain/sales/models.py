@@ -28,6 +28,20 @@ class SaleOrderState(enum.Enum):
     CANCEL = "cancel"
 
 
+class DeliveryStatus(enum.Enum):
+    """How far the goods of a confirmed order have gone out.
+
+    nothing: no delivery (a quotation, services only, or everything cancelled); pending: no
+    delivery done yet; partial: some deliveries done, others still open; full: every delivery
+    done or cancelled, at least one done.
+    """
+
+    NOTHING = "nothing"
+    PENDING = "pending"
+    PARTIAL = "partial"
+    FULL = "full"
+
+
 class SaleOrder(CompanyOwned, Timestamped, Base):
     __tablename__ = "sale_order"
     __table_args__ = (UniqueConstraint("company_id", "name"),)
@@ -47,6 +61,9 @@ class SaleOrder(CompanyOwned, Timestamped, Base):
     amount_untaxed: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
     amount_tax: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
     amount_total: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0), index=True)
+    delivery_status: Mapped[DeliveryStatus] = mapped_column(
+        default=DeliveryStatus.NOTHING, server_default="nothing"
+    )
 
 
 class SaleOrderLine(Timestamped, Base):

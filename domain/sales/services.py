@@ -9,7 +9,7 @@ from typing import Any, TypedDict
 
 from sqlalchemy import delete, insert, select
 
-from domain.catalog.models import InvoicePolicy, Product, Tax, TaxUse
+from domain.catalog.models import InvoicePolicy, Product, ProductType, Tax, TaxUse
 from domain.catalog.services import load_sale_taxes, product_taxes
 from domain.catalog.taxes import compute_line
 from domain.core.db import utcnow
@@ -22,7 +22,13 @@ from domain.core.workflow import Workflow
 from domain.partners.models import AddressType, Partner
 from domain.sales.errors import SalesError, SalesErrorCode
 from domain.sales.events import SaleOrderCancelled, SaleOrderConfirmed
-from domain.sales.models import SaleOrder, SaleOrderLine, SaleOrderState, sale_order_line_tax
+from domain.sales.models import (
+    DeliveryStatus,
+    SaleOrder,
+    SaleOrderLine,
+    SaleOrderState,
+    sale_order_line_tax,
+)
 
 S = SaleOrderState
 ORDER_WORKFLOW: Workflow[SaleOrderState] = Workflow(
@@ -189,6 +195,15 @@ async def confirm_sale_order(uow: UnitOfWork, company_id: int, order_id: int) ->
         raise SalesError(SalesErrorCode.NO_LINES, "An order without lines cannot be confirmed.")
     order.confirmed_at = utcnow()
     await refresh_invoice_quantities(uow, order, lines)
+    goods = await uow.session.scalar(
+        select(Product.id)
+        .where(
+            Product.id.in_({line.product_id for line in lines}),
+            Product.type != ProductType.SERVICE,
+        )
+        .limit(1)
+    )
+    order.delivery_status = DeliveryStatus.PENDING if goods else DeliveryStatus.NOTHING
     await uow.session.flush()
     await uow.publish(SaleOrderConfirmed(company_id=order.company_id, order_id=order.id))
     uow.enqueue(
@@ -200,7 +215,13 @@ async def confirm_sale_order(uow: UnitOfWork, company_id: int, order_id: int) ->
 
 
 async def cancel_sale_order(uow: UnitOfWork, company_id: int, order_id: int) -> SaleOrder:
+    """Cancel a quotation, or an order nothing of which was delivered yet."""
     order = await get_order(uow, company_id, order_id, lock=True)
+    if order.delivery_status in (DeliveryStatus.PARTIAL, DeliveryStatus.FULL):
+        raise SalesError(
+            SalesErrorCode.ALREADY_DELIVERED,
+            f"Goods of {order.name} were delivered; return them instead of cancelling.",
+        )
     was_confirmed = order.state is S.SALE
     order.state = ORDER_WORKFLOW.check(order.state, S.CANCEL)
     lines = await order_lines(uow, order.id)
@@ -233,6 +254,7 @@ async def reset_to_draft(uow: UnitOfWork, company_id: int, order_id: int) -> Sal
     order = await get_order(uow, company_id, order_id, lock=True)
     order.state = ORDER_WORKFLOW.check(order.state, S.DRAFT)
     order.confirmed_at = None
+    order.delivery_status = DeliveryStatus.NOTHING
     await uow.session.flush()
     return order
 

@@ -1,0 +1,1 @@
+"""GraphQL for warehouses, locations, stock, pickings and moves."""

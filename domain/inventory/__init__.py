@@ -1,0 +1,1 @@
+"""Warehouses, locations, quants, moves, pickings and reservation."""

@@ -1,0 +1,539 @@
+"""Pickings from creation to cancellation: by hand, for sales orders, between locations.
+
+Warehouses and locations live in `warehouses`, validating pickings in `validation`, returns
+in `returns`, scrap and inventory adjustments in `adjustments`, reservation in
+`reservation`, and the locked quants every operation works on in `stock`.
+
+Lock order, everywhere: quants (`Stock.lock`), then pickings, then sequence counters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TypedDict
+
+from sqlalchemy import func, select
+
+from domain.catalog.models import Product, ProductType
+from domain.core.db import utcnow
+from domain.core.errors import DomainError
+from domain.core.models import Uom
+from domain.core.records import get_owned
+from domain.core.services import convert_quantity, next_sequence_number
+from domain.core.uow import UnitOfWork
+from domain.inventory.errors import InventoryError, InventoryErrorCode
+from domain.inventory.events import OrderPickings, PickingCancelled
+from domain.inventory.models import (
+    Location,
+    LocationUsage,
+    Move,
+    MoveState,
+    Picking,
+    PickingState,
+    PickingType,
+    PickingTypeCode,
+)
+from domain.inventory.reservation import (
+    OPEN,
+    lines_of,
+    refresh_picking_states,
+    reserve_moves,
+    set_state,
+    unreserve_moves,
+)
+from domain.inventory.stock import Stock
+from domain.inventory.warehouses import default_warehouse, picking_type, warehouse_of
+from domain.partners.models import Partner
+
+
+class MoveValues(TypedDict, total=False):
+    """A move as the caller gives it; the unit defaults to the product's."""
+
+    product_id: int
+    quantity: Decimal
+    uom_id: int
+    name: str
+    sale_line_id: int
+
+
+class PickingValues(TypedDict, total=False):
+    """Header of a picking; locations default to the operation type's."""
+
+    operation_type_id: int
+    partner_id: int | None
+    scheduled_date: dt.datetime
+    origin: str | None
+    source_location_id: int
+    destination_location_id: int
+
+
+# Creating pickings ----------------------------------------------------------------------
+
+
+async def create_picking(
+    uow: UnitOfWork,
+    company_id: int,
+    values: PickingValues,
+    moves: Sequence[MoveValues],
+    *,
+    sale_order_id: int | None = None,
+    backorder_id: int | None = None,
+    return_id: int | None = None,
+) -> Picking:
+    """A draft picking with its moves, numbered from its operation type's sequence."""
+    type_id = values.get("operation_type_id")
+    kind = await get_owned(uow.session, PickingType, type_id, company_id) if type_id else None
+    if kind is None:
+        raise InventoryError(
+            InventoryErrorCode.NOT_FOUND, "No such operation type.", field=["operation_type_id"]
+        )
+    partner_id = values.get("partner_id")
+    if partner_id is not None and not await get_owned(uow.session, Partner, partner_id, company_id):
+        raise InventoryError(InventoryErrorCode.NOT_FOUND, "No such partner.", field=["partner_id"])
+    source_id = values.get("source_location_id") or kind.default_location_id
+    destination_id = values.get("destination_location_id") or kind.default_location_dest_id
+    stock = Stock(uow, company_id)
+    await stock.load_locations([source_id, destination_id])
+    _check_ends(stock, kind.code, source_id, destination_id)
+    if not moves:
+        raise InventoryError(
+            InventoryErrorCode.REQUIRED, "Give at least one move.", field=["moves"]
+        )
+    when = values.get("scheduled_date") or utcnow()
+    picking = Picking(
+        company_id=company_id,
+        name=await next_sequence_number(
+            uow, company_id, f"stock.picking.{kind.id}", prefix=kind.sequence_prefix
+        ),
+        picking_type_id=kind.id,
+        state=PickingState.DRAFT,
+        partner_id=partner_id,
+        location_id=source_id,
+        location_dest_id=destination_id,
+        scheduled_date=when,
+        origin=(values.get("origin") or "").strip() or None,
+        sale_order_id=sale_order_id,
+        backorder_id=backorder_id,
+        return_id=return_id,
+    )
+    uow.session.add(picking)
+    await uow.session.flush()
+    await add_moves(uow, picking, moves)
+    return picking
+
+
+def _check_ends(stock: Stock, code: PickingTypeCode, source_id: int, destination_id: int) -> None:
+    for field, location_id in (
+        ("source_location_id", source_id),
+        ("destination_location_id", destination_id),
+    ):
+        location = stock.locations.get(location_id)
+        if location is None:
+            raise InventoryError(InventoryErrorCode.NOT_FOUND, "No such location.", field=[field])
+        if location.usage is LocationUsage.VIEW:
+            raise InventoryError(
+                InventoryErrorCode.INVALID, "Goods cannot sit in a view location.", field=[field]
+            )
+    internal_end = {
+        PickingTypeCode.RECEIPT: [("location_dest_id", destination_id)],
+        PickingTypeCode.DELIVERY: [("location_id", source_id)],
+        PickingTypeCode.INTERNAL: [
+            ("location_id", source_id),
+            ("location_dest_id", destination_id),
+        ],
+    }[code]
+    for field, location_id in internal_end:
+        if not stock.is_internal(location_id):
+            raise InventoryError(
+                InventoryErrorCode.INVALID,
+                f"A {code.value} needs an internal location here.",
+                field=[field],
+            )
+    if source_id == destination_id:
+        raise InventoryError(
+            InventoryErrorCode.INVALID,
+            "Source and destination are the same location.",
+            field=["destination_location_id"],
+        )
+
+
+async def add_moves(uow: UnitOfWork, picking: Picking, values: Sequence[MoveValues]) -> list[Move]:
+    """Draft moves of `picking`, one per entry of `values`, checked as a whole."""
+    product_ids = {value.get("product_id") for value in values} - {None}
+    products = {
+        product.id: product
+        for product in await uow.session.scalars(
+            select(Product).where(
+                Product.id.in_(product_ids), Product.company_id == picking.company_id
+            )
+        )
+    }
+    uom_ids = {value["uom_id"] for value in values if value.get("uom_id")}
+    uom_ids |= {product.uom_id for product in products.values()}
+    uoms = {
+        uom.id: uom for uom in await uow.session.scalars(select(Uom).where(Uom.id.in_(uom_ids)))
+    }
+    moves = []
+    for index, value in enumerate(values):
+        try:
+            moves.append(_new_move(picking, value, products, uoms))
+        except DomainError as error:
+            raise error.at("moves", str(index)) from None
+    uow.session.add_all(moves)
+    await uow.session.flush()
+    return moves
+
+
+def _new_move(
+    picking: Picking, value: MoveValues, products: dict[int, Product], uoms: dict[int, Uom]
+) -> Move:
+    product = products.get(value.get("product_id") or 0)
+    if product is None:
+        raise InventoryError(InventoryErrorCode.NOT_FOUND, "No such product.", field=["product_id"])
+    if product.type is ProductType.SERVICE:
+        raise InventoryError(
+            InventoryErrorCode.NOT_STORABLE, "Services are not moved.", field=["product_id"]
+        )
+    quantity = value.get("quantity")
+    if quantity is None or quantity <= 0:
+        raise InventoryError(
+            InventoryErrorCode.INVALID, "The quantity must be positive.", field=["quantity"]
+        )
+    product_uom = uoms[product.uom_id]
+    uom = uoms.get(value.get("uom_id") or product.uom_id)
+    if uom is None:
+        raise InventoryError(InventoryErrorCode.NOT_FOUND, "No such unit.", field=["uom_id"])
+    if uom.category_id != product_uom.category_id:
+        raise InventoryError(
+            InventoryErrorCode.INCOMPATIBLE_UNITS,
+            f"{product.name} is stocked in {product_uom.name}; {uom.name} does not convert.",
+            field=["uom_id"],
+        )
+    product_qty = convert_quantity(quantity, uom, product_uom)
+    if product_qty <= 0:
+        raise InventoryError(
+            InventoryErrorCode.INVALID,
+            f"The quantity rounds to nothing in {product_uom.name}.",
+            field=["quantity"],
+        )
+    return Move(
+        company_id=picking.company_id,
+        picking_id=picking.id,
+        product_id=product.id,
+        name=(value.get("name") or "").strip() or product.name,
+        state=MoveState.DRAFT,
+        quantity=convert_quantity(quantity, uom, uom),
+        uom_id=uom.id,
+        product_qty=product_qty,
+        location_id=picking.location_id,
+        location_dest_id=picking.location_dest_id,
+        date=picking.scheduled_date,
+        origin=picking.origin,
+        sale_line_id=value.get("sale_line_id"),
+    )
+
+
+# Working on existing pickings -----------------------------------------------------------
+
+
+@dataclass
+class OpenPicking:
+    """A picking locked with its moves, and the locked stock those moves work on (pickings
+    opened together share one)."""
+
+    picking: Picking
+    moves: list[Move]
+    stock: Stock
+
+
+async def open_pickings(
+    uow: UnitOfWork, company_id: int, picking_ids: Sequence[int]
+) -> list[OpenPicking]:
+    """Lock the stock the pickings' moves touch, then the pickings, and load their moves."""
+    ids = sorted(set(picking_ids))
+    found = (
+        await uow.session.execute(
+            select(Move.product_id, Move.location_id, Move.location_dest_id, Move.uom_id)
+            .join(Picking, Picking.id == Move.picking_id)
+            .where(Picking.id.in_(ids), Picking.company_id == company_id)
+        )
+    ).all()
+    ends = (
+        await uow.session.execute(
+            select(Picking.location_id, Picking.location_dest_id).where(
+                Picking.id.in_(ids), Picking.company_id == company_id
+            )
+        )
+    ).all()
+    stock = await Stock.lock(
+        uow,
+        company_id,
+        {row.product_id for row in found},
+        {row.location_id for row in found}
+        | {row.location_dest_id for row in found}
+        | {location for row in ends for location in row},
+        {row.uom_id for row in found},
+    )
+    pickings = list(
+        await uow.session.scalars(
+            select(Picking)
+            .where(Picking.id.in_(ids), Picking.company_id == company_id)
+            .order_by(Picking.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    )
+    if len(pickings) != len(ids):
+        raise InventoryError(InventoryErrorCode.NOT_FOUND, "No such picking.", field=["id"])
+    moves = list(
+        await uow.session.scalars(
+            select(Move)
+            .where(Move.picking_id.in_(ids))
+            .order_by(Move.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+    return [
+        OpenPicking(picking, [move for move in moves if move.picking_id == picking.id], stock)
+        for picking in pickings
+    ]
+
+
+async def open_picking(uow: UnitOfWork, company_id: int, picking_id: int) -> OpenPicking:
+    return (await open_pickings(uow, company_id, [picking_id]))[0]
+
+
+def _refuse(picking: Picking, action: str) -> InventoryError:
+    return InventoryError(
+        InventoryErrorCode.INVALID_TRANSITION,
+        f"Picking {picking.name} is {picking.state.value} and cannot be {action}.",
+    )
+
+
+async def confirm_moves(uow: UnitOfWork, opened: OpenPicking) -> None:
+    """Draft moves become confirmed and reserve what they can."""
+    for move in opened.moves:
+        if move.state is MoveState.DRAFT:
+            set_state(move, MoveState.CONFIRMED)
+    await reserve_moves(uow, opened.stock, opened.moves)
+
+
+async def confirm_picking(uow: UnitOfWork, company_id: int, picking_id: int) -> Picking:
+    """`draft → confirmed`: the moves wait for stock and reserve what is there."""
+    opened = await open_picking(uow, company_id, picking_id)
+    if opened.picking.state is not PickingState.DRAFT:
+        raise _refuse(opened.picking, "confirmed")
+    await confirm_moves(uow, opened)
+    await refresh_picking_states(uow, [opened.picking.id])
+    return opened.picking
+
+
+async def reserve_picking(uow: UnitOfWork, company_id: int, picking_id: int) -> Picking:
+    """Reserve what is missing for the picking's moves, from stock available now."""
+    opened = await open_picking(uow, company_id, picking_id)
+    if opened.picking.state in (PickingState.DRAFT, PickingState.DONE, PickingState.CANCEL):
+        raise _refuse(opened.picking, "reserved")
+    await reserve_moves(uow, opened.stock, opened.moves)
+    await refresh_picking_states(uow, [opened.picking.id])
+    return opened.picking
+
+
+async def unreserve_picking(uow: UnitOfWork, company_id: int, picking_id: int) -> Picking:
+    """Give back the stock the picking's moves reserved; they wait for stock again."""
+    opened = await open_picking(uow, company_id, picking_id)
+    if opened.picking.state in (PickingState.DRAFT, PickingState.DONE, PickingState.CANCEL):
+        raise _refuse(opened.picking, "unreserved")
+    await unreserve_moves(uow, opened.stock, opened.moves)
+    await refresh_picking_states(uow, [opened.picking.id])
+    return opened.picking
+
+
+async def cancel_picking(uow: UnitOfWork, company_id: int, picking_id: int) -> Picking:
+    """Cancel a picking that is not done: reservations go back, moves will not happen."""
+    opened = await open_picking(uow, company_id, picking_id)
+    if opened.picking.state in (PickingState.DONE, PickingState.CANCEL):
+        raise _refuse(opened.picking, "cancelled")
+    await _cancel(uow, [opened])
+    return opened.picking
+
+
+async def cancel_order_pickings(uow: UnitOfWork, company_id: int, sale_order_id: int) -> None:
+    """Cancel the open pickings of a sales order (the order was cancelled)."""
+    ids = list(
+        await uow.session.scalars(
+            select(Picking.id).where(
+                Picking.company_id == company_id,
+                Picking.sale_order_id == sale_order_id,
+                Picking.state.not_in([PickingState.DONE, PickingState.CANCEL]),
+            )
+        )
+    )
+    if ids:
+        await _cancel(uow, await open_pickings(uow, company_id, ids))
+
+
+async def _cancel(uow: UnitOfWork, opened: Sequence[OpenPicking]) -> None:
+    """Cancel the open moves of opened pickings (which share one locked stock)."""
+    moves = [move for entry in opened for move in entry.moves]
+    await unreserve_moves(uow, opened[0].stock, moves, reopen=False)
+    cancelled = [move for move in moves if move.state in OPEN]
+    lines = await lines_of(uow, cancelled)
+    for move in cancelled:
+        for line in lines[move.id]:
+            await uow.session.delete(line)
+        set_state(move, MoveState.CANCEL)
+    await uow.session.flush()
+    await refresh_picking_states(uow, [entry.picking.id for entry in opened])
+    for entry in opened:
+        await uow.publish(
+            PickingCancelled(
+                company_id=entry.picking.company_id,
+                picking_id=entry.picking.id,
+                order=await order_pickings(uow, entry.picking),
+            )
+        )
+
+
+async def order_pickings(uow: UnitOfWork, picking: Picking) -> OrderPickings | None:
+    """Where the pickings of the picking's sales order stand, if it has one."""
+    if picking.sale_order_id is None:
+        return None
+    await uow.session.flush()
+    counts = dict(
+        (
+            await uow.session.execute(
+                select(Picking.state, func.count())
+                .where(
+                    Picking.company_id == picking.company_id,
+                    Picking.sale_order_id == picking.sale_order_id,
+                )
+                .group_by(Picking.state)
+            )
+        ).all()
+    )
+    done = counts.pop(PickingState.DONE, 0)
+    counts.pop(PickingState.CANCEL, None)
+    return OrderPickings(sale_order_id=picking.sale_order_id, done=done, open=sum(counts.values()))
+
+
+# Deliveries of sales orders and internal transfers -----------------------------
+
+
+@dataclass(frozen=True)
+class DeliveryLine:
+    """A sales order line to deliver."""
+
+    sale_line_id: int
+    product_id: int
+    quantity: Decimal
+    uom_id: int
+    name: str
+
+
+async def create_delivery(
+    uow: UnitOfWork,
+    company_id: int,
+    *,
+    sale_order_id: int,
+    origin: str,
+    partner_id: int,
+    scheduled_date: dt.datetime,
+    lines: Sequence[DeliveryLine],
+) -> Picking | None:
+    """The delivery of a confirmed sales order from the company's first warehouse, confirmed
+    and reserved; None when nothing on the order is delivered (services only)."""
+    goods = list(
+        await uow.session.scalars(
+            select(Product.id).where(
+                Product.id.in_({line.product_id for line in lines}),
+                Product.type != ProductType.SERVICE,
+            )
+        )
+    )
+    wanted = [line for line in lines if line.product_id in goods]
+    if not wanted:
+        return None
+    warehouse = await default_warehouse(uow, company_id)
+    kind = await picking_type(uow, company_id, warehouse.id, PickingTypeCode.DELIVERY)
+    # Quants first, then the sequence counter: the lock order every operation keeps.
+    stock = await Stock.lock(
+        uow,
+        company_id,
+        {line.product_id for line in wanted},
+        [kind.default_location_id, kind.default_location_dest_id],
+        {line.uom_id for line in wanted},
+    )
+    picking = await create_picking(
+        uow,
+        company_id,
+        {
+            "operation_type_id": kind.id,
+            "partner_id": partner_id,
+            "scheduled_date": scheduled_date,
+            "origin": origin,
+        },
+        [
+            {
+                "product_id": line.product_id,
+                "quantity": line.quantity,
+                "uom_id": line.uom_id,
+                "name": line.name,
+                "sale_line_id": line.sale_line_id,
+            }
+            for line in wanted
+        ],
+        sale_order_id=sale_order_id,
+    )
+    return await _confirm_created(uow, picking, stock)
+
+
+async def create_internal_transfer(
+    uow: UnitOfWork,
+    company_id: int,
+    *,
+    source_location_id: int,
+    destination_location_id: int,
+    moves: Sequence[MoveValues],
+    scheduled_date: dt.datetime | None = None,
+) -> Picking:
+    """An internal transfer between two internal locations, confirmed and reserved."""
+    source = await get_owned(uow.session, Location, source_location_id, company_id)
+    warehouse = await warehouse_of(uow, source) if source is not None else None
+    if warehouse is None:
+        raise InventoryError(
+            InventoryErrorCode.NOT_FOUND,
+            "No such location in a warehouse.",
+            field=["source_location_id"],
+        )
+    kind = await picking_type(uow, company_id, warehouse.id, PickingTypeCode.INTERNAL)
+    values: PickingValues = {
+        "operation_type_id": kind.id,
+        "source_location_id": source_location_id,
+        "destination_location_id": destination_location_id,
+    }
+    if scheduled_date is not None:
+        values["scheduled_date"] = scheduled_date
+    # Lock the quants before the sequence counter that numbers the transfer.
+    stock = await Stock.lock(
+        uow,
+        company_id,
+        {move["product_id"] for move in moves if move.get("product_id")},
+        [source_location_id, destination_location_id],
+    )
+    picking = await create_picking(uow, company_id, values, moves)
+    return await _confirm_created(uow, picking, stock)
+
+
+async def _confirm_created(uow: UnitOfWork, picking: Picking, stock: Stock) -> Picking:
+    """Confirm and reserve a picking just created, on the stock locked before numbering it."""
+    moves = list(
+        await uow.session.scalars(
+            select(Move).where(Move.picking_id == picking.id).order_by(Move.id)
+        )
+    )
+    await confirm_moves(uow, OpenPicking(picking, moves, stock))
+    await refresh_picking_states(uow, [picking.id])
+    return picking
