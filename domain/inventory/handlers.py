@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from domain.core.events import CompanyCreated, subscribe
 from domain.core.uow import UnitOfWork
 from domain.inventory import services, warehouses
 from domain.sales.events import SaleOrderCancelled, SaleOrderConfirmed
-from domain.sales.models import SaleOrder, SaleOrderLine
 
 #: Name and code of the warehouse every company starts with.
 DEFAULT_WAREHOUSE = ("Main Warehouse", "WH")
@@ -23,29 +20,22 @@ async def create_default_warehouse(event: CompanyCreated, uow: UnitOfWork) -> No
 @subscribe(SaleOrderConfirmed)
 async def deliver_confirmed_order(event: SaleOrderConfirmed, uow: UnitOfWork) -> None:
     """The order's goods get a delivery, reserved from stock as far as it goes."""
-    order = await uow.session.get(SaleOrder, event.order_id)
-    assert order is not None
-    lines = await uow.session.scalars(
-        select(SaleOrderLine)
-        .where(SaleOrderLine.order_id == order.id)
-        .order_by(SaleOrderLine.sequence, SaleOrderLine.id)
-    )
     await services.create_delivery(
         uow,
         event.company_id,
-        sale_order_id=order.id,
-        origin=order.name,
-        partner_id=order.partner_shipping_id,
-        scheduled_date=order.confirmed_at or order.date_order,
+        sale_order_id=event.order_id,
+        origin=event.name,
+        partner_id=event.partner_shipping_id,
+        scheduled_date=event.confirmed_at,
         lines=[
             services.DeliveryLine(
-                sale_line_id=line.id,
+                sale_line_id=line.sale_line_id,
                 product_id=line.product_id,
                 quantity=line.quantity,
                 uom_id=line.uom_id,
                 name=line.name,
             )
-            for line in lines
+            for line in event.lines
         ],
     )
 

@@ -21,7 +21,7 @@ from domain.core.uow import UnitOfWork
 from domain.core.workflow import Workflow
 from domain.partners.models import AddressType, Partner
 from domain.sales.errors import SalesError, SalesErrorCode
-from domain.sales.events import SaleOrderCancelled, SaleOrderConfirmed
+from domain.sales.events import ConfirmedLine, SaleOrderCancelled, SaleOrderConfirmed
 from domain.sales.models import (
     DeliveryStatus,
     SaleOrder,
@@ -205,7 +205,25 @@ async def confirm_sale_order(uow: UnitOfWork, company_id: int, order_id: int) ->
     )
     order.delivery_status = DeliveryStatus.PENDING if goods else DeliveryStatus.NOTHING
     await uow.session.flush()
-    await uow.publish(SaleOrderConfirmed(company_id=order.company_id, order_id=order.id))
+    await uow.publish(
+        SaleOrderConfirmed(
+            company_id=order.company_id,
+            order_id=order.id,
+            name=order.name,
+            partner_shipping_id=order.partner_shipping_id,
+            confirmed_at=order.confirmed_at,
+            lines=tuple(
+                ConfirmedLine(
+                    sale_line_id=line.id,
+                    product_id=line.product_id,
+                    quantity=line.quantity,
+                    uom_id=line.uom_id,
+                    name=line.name,
+                )
+                for line in lines
+            ),
+        )
+    )
     uow.enqueue(
         "sale_order.confirmed",
         {"order_id": order.id, "name": order.name},
