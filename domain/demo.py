@@ -12,6 +12,8 @@ from domain.core import services as core
 from domain.core.db import create_engine, session_factory
 from domain.core.models import Company, Uom
 from domain.core.uow import UnitOfWork, transact
+from domain.inventory.adjustments import CountedQuantity, apply_inventory_adjustment
+from domain.inventory.warehouses import default_warehouse
 from domain.partners import services as partners
 from domain.partners.models import AddressType
 from domain.sales import services as sales
@@ -89,6 +91,20 @@ async def _load(uow: UnitOfWork) -> None:
             },
         )
         product_ids.append(product.id)
+    # Opening stock: 20 of each storable product on the main warehouse's Stock shelf.
+    warehouse = await default_warehouse(uow, company.id)
+    storable = [
+        pid
+        for pid, spec in zip(product_ids, PRODUCTS, strict=True)
+        if spec[2] is ProductType.STORABLE
+    ]
+    await apply_inventory_adjustment(
+        uow,
+        company.id,
+        warehouse.stock_location_id,
+        [CountedQuantity(product_id=pid, quantity=Decimal(20)) for pid in storable],
+        reason="Opening stock",
+    )
     for index, (name, email, city, country) in enumerate(CUSTOMERS):
         customer = await partners.create_partner(
             uow,
