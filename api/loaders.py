@@ -48,6 +48,12 @@ class Loaders:
 
         return self.get(("id", model), lambda: DataLoader(load_fn=load))
 
+    async def one(self, model: type[M], record_id: int | None) -> Any:
+        """The record `record_id` of `model` through `by_id`; None for a null reference."""
+        if record_id is None:
+            return None
+        return await self.by_id(model).load(record_id)
+
     def by_parent(
         self, parent: InstrumentedAttribute[Any], *order_by: InstrumentedAttribute[Any]
     ) -> DataLoader[int, list[Any]]:

@@ -48,9 +48,7 @@ class ProductCategory(ModelNode):
 
     @strawberry.field(description="The category above this one; null at the top.")
     async def parent(self, info: Info) -> ProductCategory | None:
-        if self.parent_id is None:
-            return None
-        return await info.context.loaders.by_id(models.ProductCategory).load(self.parent_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.ProductCategory, self.parent_id)
 
     @strawberry.field(description="The categories right below this one.")
     async def children(self, info: Info) -> list[ProductCategory]:
@@ -114,17 +112,15 @@ class Product(ModelNode):
 
     @strawberry.field(description="Where the product sits in the category tree.")
     async def category(self, info: Info) -> ProductCategory | None:
-        if self.category_id is None:
-            return None
-        return await info.context.loaders.by_id(models.ProductCategory).load(self.category_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.ProductCategory, self.category_id)
 
     @strawberry.field(description="Unit the product is sold and stocked in.")
     async def uom(self, info: Info) -> Uom:
-        return await info.context.loaders.by_id(UomModel).load(self.uom_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(UomModel, self.uom_id)
 
     @strawberry.field(description="Unit the product is bought in; converts to `uom`.")
     async def purchase_uom(self, info: Info) -> Uom:
-        return await info.context.loaders.by_id(UomModel).load(self.purchase_uom_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(UomModel, self.purchase_uom_id)
 
     @strawberry.field(
         description="Stock on hand, reserved, available, incoming, outgoing and forecast, in "

@@ -15,7 +15,7 @@ from domain.core import models
 class CoreQuery:
     @strawberry.field(description="The company this request works in (header `X-Company-Id`).")
     async def current_company(self, info: Info) -> Company:
-        return await info.context.loaders.by_id(models.Company).load(info.context.company_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Company, info.context.company_id)
 
     @strawberry.field(description="All companies, by name.")
     async def companies(

@@ -47,7 +47,7 @@ class Company(ModelNode):
 
     @strawberry.field(description="The currency the company keeps its books in.")
     async def currency(self, info: Info) -> Currency:
-        return await info.context.loaders.by_id(models.Currency).load(self.currency_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Currency, self.currency_id)
 
 
 @strawberry.type(description="A family of units that convert into each other (Weight, Time).")
@@ -68,4 +68,4 @@ class Uom(ModelNode):
 
     @strawberry.field(description="The family of units this one converts within.")
     async def category(self, info: Info) -> UomCategory:
-        return await info.context.loaders.by_id(models.UomCategory).load(self.category_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.UomCategory, self.category_id)

@@ -54,11 +54,11 @@ class Warehouse(ModelNode):
 
     @strawberry.field(description="The root of the warehouse's location tree.")
     async def view_location(self, info: Info) -> Location:
-        return await info.context.loaders.by_id(models.Location).load(self.view_location_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Location, self.view_location_id)
 
     @strawberry.field(description="Where its stock is kept; shelves are below it.")
     async def stock_location(self, info: Info) -> Location:
-        return await info.context.loaders.by_id(models.Location).load(self.stock_location_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Location, self.stock_location_id)
 
     @strawberry.field(description="Its operation types: receipts, deliveries, internal transfers.")
     async def operation_types(self, info: Info) -> list[OperationType]:
@@ -83,9 +83,7 @@ class Location(ModelNode):
 
     @strawberry.field(description="The location above this one; null at a root.")
     async def parent(self, info: Info) -> Location | None:
-        if self.parent_id is None:
-            return None
-        return await info.context.loaders.by_id(models.Location).load(self.parent_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Location, self.parent_id)
 
     @strawberry.field(description="The locations right below this one, by name.")
     async def children(self, info: Info) -> list[Location]:
@@ -116,11 +114,11 @@ class OperationType(ModelNode):
 
     @strawberry.field(description="The warehouse it belongs to.")
     async def warehouse(self, info: Info) -> Warehouse:
-        return await info.context.loaders.by_id(models.Warehouse).load(self.warehouse_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Warehouse, self.warehouse_id)
 
     @strawberry.field(description="Where its pickings take goods from, unless told otherwise.")
     async def default_source_location(self, info: Info) -> Location:
-        return await info.context.loaders.by_id(models.Location).load(self.default_location_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Location, self.default_location_id)
 
     @strawberry.field(description="Where its pickings put goods, unless told otherwise.")
     async def default_destination_location(self, info: Info) -> Location:
@@ -138,7 +136,7 @@ class Lot(ModelNode):
 
     @strawberry.field(description="The product it is a lot of.")
     async def product(self, info: Info) -> Annotated[Product, strawberry.lazy("api.catalog.types")]:
-        return await info.context.loaders.by_id(ProductModel).load(self.product_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(ProductModel, self.product_id)
 
 
 async def _product_uom(info: Info, product_id: int) -> UomModel:
@@ -176,17 +174,15 @@ class Quant(ModelNode):
 
     @strawberry.field(description="The product.")
     async def product(self, info: Info) -> Annotated[Product, strawberry.lazy("api.catalog.types")]:
-        return await info.context.loaders.by_id(ProductModel).load(self.product_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(ProductModel, self.product_id)
 
     @strawberry.field(description="The internal location.")
     async def location(self, info: Info) -> Location:
-        return await info.context.loaders.by_id(models.Location).load(self.location_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Location, self.location_id)
 
     @strawberry.field(description="The lot or serial number; null for untracked stock.")
     async def lot(self, info: Info) -> Lot | None:
-        if self.lot_id is None:
-            return None
-        return await info.context.loaders.by_id(models.Lot).load(self.lot_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Lot, self.lot_id)
 
     @strawberry.field(description="Unit of the quantities: the product's.")
     async def uom(self, info: Info) -> Uom:
@@ -214,17 +210,15 @@ class MoveLine(ModelNode):
 
     @strawberry.field(description="The lot or serial number; null for untracked goods.")
     async def lot(self, info: Info) -> Lot | None:
-        if self.lot_id is None:
-            return None
-        return await info.context.loaders.by_id(models.Lot).load(self.lot_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Lot, self.lot_id)
 
     @strawberry.field(description="Where these goods come from (the quant's location).")
     async def source_location(self, info: Info) -> Location:
-        return await info.context.loaders.by_id(models.Location).load(self.location_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Location, self.location_id)
 
     @strawberry.field(description="Where these goods go.")
     async def destination_location(self, info: Info) -> Location:
-        return await info.context.loaders.by_id(models.Location).load(self.location_dest_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Location, self.location_dest_id)
 
 
 async def _move_lines(info: Info, move_id: int) -> list[models.MoveLine]:
@@ -276,39 +270,33 @@ class Move(ModelNode):
 
     @strawberry.field(description="The product moved.")
     async def product(self, info: Info) -> Annotated[Product, strawberry.lazy("api.catalog.types")]:
-        return await info.context.loaders.by_id(ProductModel).load(self.product_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(ProductModel, self.product_id)
 
     @strawberry.field(description="Unit of `quantity`.")
     async def uom(self, info: Info) -> Uom:
-        return await info.context.loaders.by_id(UomModel).load(self.uom_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(UomModel, self.uom_id)
 
     @strawberry.field(description="Where the goods come from.")
     async def source_location(self, info: Info) -> Location:
-        return await info.context.loaders.by_id(models.Location).load(self.location_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Location, self.location_id)
 
     @strawberry.field(description="Where the goods go.")
     async def destination_location(self, info: Info) -> Location:
-        return await info.context.loaders.by_id(models.Location).load(self.location_dest_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Location, self.location_dest_id)
 
     @strawberry.field(description="The picking it belongs to; null for scrap and adjustments.")
     async def picking(self, info: Info) -> Picking | None:
-        if self.picking_id is None:
-            return None
-        return await info.context.loaders.by_id(models.Picking).load(self.picking_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Picking, self.picking_id)
 
     @strawberry.field(description="The sales order line it delivers (or takes back).")
     async def sale_order_line(
         self, info: Info
     ) -> Annotated[SaleOrderLine, strawberry.lazy("api.sales.types")] | None:
-        if self.sale_line_id is None:
-            return None
-        return await info.context.loaders.by_id(SaleOrderLineModel).load(self.sale_line_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(SaleOrderLineModel, self.sale_line_id)
 
     @strawberry.field(description="The done move this one sends back, for a return.")
     async def return_of(self, info: Info) -> Move | None:
-        if self.origin_return_move_id is None:
-            return None
-        return await info.context.loaders.by_id(models.Move).load(self.origin_return_move_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Move, self.origin_return_move_id)
 
 
 @strawberry.type(
@@ -334,23 +322,21 @@ class Picking(ModelNode):
 
     @strawberry.field(description="Its operation type, which numbers it.")
     async def operation_type(self, info: Info) -> OperationType:
-        return await info.context.loaders.by_id(models.PickingType).load(self.picking_type_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.PickingType, self.picking_type_id)
 
     @strawberry.field(description="The customer or vendor.")
     async def partner(
         self, info: Info
     ) -> Annotated[Partner, strawberry.lazy("api.partners.types")] | None:
-        if self.partner_id is None:
-            return None
-        return await info.context.loaders.by_id(PartnerModel).load(self.partner_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(PartnerModel, self.partner_id)
 
     @strawberry.field(description="Where the goods come from.")
     async def source_location(self, info: Info) -> Location:
-        return await info.context.loaders.by_id(models.Location).load(self.location_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Location, self.location_id)
 
     @strawberry.field(description="Where the goods go.")
     async def destination_location(self, info: Info) -> Location:
-        return await info.context.loaders.by_id(models.Location).load(self.location_dest_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Location, self.location_dest_id)
 
     @strawberry.field(description="Its moves, one per product line.")
     async def moves(self, info: Info) -> list[Move]:
@@ -359,9 +345,7 @@ class Picking(ModelNode):
 
     @strawberry.field(description="The picking this one holds the rest of, for a backorder.")
     async def backorder_of(self, info: Info) -> Picking | None:
-        if self.backorder_id is None:
-            return None
-        return await info.context.loaders.by_id(models.Picking).load(self.backorder_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Picking, self.backorder_id)
 
     @strawberry.field(description="Backorders holding what this picking did not do.")
     async def backorders(self, info: Info) -> list[Picking]:
@@ -370,9 +354,7 @@ class Picking(ModelNode):
 
     @strawberry.field(description="The done picking this one sends back, for a return.")
     async def return_of(self, info: Info) -> Picking | None:
-        if self.return_id is None:
-            return None
-        return await info.context.loaders.by_id(models.Picking).load(self.return_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Picking, self.return_id)
 
     @strawberry.field(description="Returns of this picking.")
     async def returns(self, info: Info) -> list[Picking]:
@@ -383,9 +365,7 @@ class Picking(ModelNode):
     async def sale_order(
         self, info: Info
     ) -> Annotated[SaleOrder, strawberry.lazy("api.sales.types")] | None:
-        if self.sale_order_id is None:
-            return None
-        return await info.context.loaders.by_id(SaleOrderModel).load(self.sale_order_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(SaleOrderModel, self.sale_order_id)
 
 
 @strawberry.type(
@@ -427,9 +407,7 @@ class ProductAvailability:
 
     @strawberry.field(description="The warehouse; null for the whole company.")
     async def warehouse(self, info: Info) -> Warehouse | None:
-        if self.warehouse_id is None:
-            return None
-        return await info.context.loaders.by_id(models.Warehouse).load(self.warehouse_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Warehouse, self.warehouse_id)
 
     @strawberry.field(description="Unit of the figures: the product's.")
     async def uom(self, info: Info) -> Uom:

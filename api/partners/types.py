@@ -74,9 +74,7 @@ class Partner(ModelNode):
 
     @strawberry.field(description="The company this contact or address belongs to.")
     async def parent(self, info: Info) -> Partner | None:
-        if self.parent_id is None:
-            return None
-        return await info.context.loaders.by_id(models.Partner).load(self.parent_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.Partner, self.parent_id)
 
     @strawberry.field(description="Contacts and addresses of this company.")
     async def children(self, info: Info) -> list[Partner]:

@@ -77,15 +77,15 @@ class SaleOrderLine(ModelNode):
 
     @strawberry.field(description="The order the line belongs to.")
     async def order(self, info: Info) -> SaleOrder:
-        return await info.context.loaders.by_id(models.SaleOrder).load(self.order_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(models.SaleOrder, self.order_id)
 
     @strawberry.field(description="The product sold.")
     async def product(self, info: Info) -> Product:
-        return await info.context.loaders.by_id(ProductModel).load(self.product_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(ProductModel, self.product_id)
 
     @strawberry.field(description="Unit of `quantity` and `priceUnit`.")
     async def uom(self, info: Info) -> Uom:
-        return await info.context.loaders.by_id(UomModel).load(self.uom_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(UomModel, self.uom_id)
 
     @strawberry.field(description="Taxes applied to the line, in order of application.")
     async def taxes(self, info: Info) -> list[Tax]:
@@ -151,19 +151,19 @@ class SaleOrder(ModelNode):
 
     @strawberry.field(description="The customer.")
     async def partner(self, info: Info) -> Partner:
-        return await info.context.loaders.by_id(PartnerModel).load(self.partner_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(PartnerModel, self.partner_id)
 
     @strawberry.field(description="Who is invoiced.")
     async def partner_invoice(self, info: Info) -> Partner:
-        return await info.context.loaders.by_id(PartnerModel).load(self.partner_invoice_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(PartnerModel, self.partner_invoice_id)
 
     @strawberry.field(description="Where the goods go.")
     async def partner_shipping(self, info: Info) -> Partner:
-        return await info.context.loaders.by_id(PartnerModel).load(self.partner_shipping_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(PartnerModel, self.partner_shipping_id)
 
     @strawberry.field(description="Currency of the prices and amounts.")
     async def currency(self, info: Info) -> Currency:
-        return await info.context.loaders.by_id(CurrencyModel).load(self.currency_id)  # type: ignore[return-value]
+        return await info.context.loaders.one(CurrencyModel, self.currency_id)
 
     @strawberry.field(description="The lines, in order.")
     async def lines(self, info: Info) -> list[SaleOrderLine]:
