@@ -66,15 +66,20 @@ async def get_product(uow: UnitOfWork, company_id: int, product_id: int) -> Prod
     return product
 
 
-async def product_taxes(uow: UnitOfWork, product_id: int, use: TaxUse) -> list[Tax]:
-    """The product's default taxes for sales or for purchases."""
-    rows = await uow.session.scalars(
-        select(Tax)
+async def default_taxes(
+    uow: UnitOfWork, product_ids: Sequence[int], use: TaxUse
+) -> dict[int, list[Tax]]:
+    """Each product's default taxes for sales or for purchases, in order of application."""
+    rows = await uow.session.execute(
+        select(product_tax.c.product_id, Tax)
         .join(product_tax, product_tax.c.tax_id == Tax.id)
-        .where(product_tax.c.product_id == product_id, Tax.type_tax_use == use)
+        .where(product_tax.c.product_id.in_(product_ids), Tax.type_tax_use == use)
         .order_by(Tax.sequence, Tax.id)
     )
-    return list(rows)
+    taxes: dict[int, list[Tax]] = {product_id: [] for product_id in product_ids}
+    for product_id, tax in rows:
+        taxes[product_id].append(tax)
+    return taxes
 
 
 async def create_product(uow: UnitOfWork, company_id: int, values: ProductValues) -> Product:

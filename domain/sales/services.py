@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypedDict
 
 from sqlalchemy import delete, insert, select
 
 from domain.catalog.models import InvoicePolicy, Product, ProductType, Tax, TaxUse
-from domain.catalog.services import load_sale_taxes, product_taxes
+from domain.catalog.services import default_taxes, load_sale_taxes
 from domain.catalog.taxes import compute_line
 from domain.core.db import utcnow
 from domain.core.errors import DomainError
 from domain.core.models import Company, Currency, Uom
+from domain.core.money import CurrencyRule
 from domain.core.records import get_owned
 from domain.core.services import convert_quantity, currency_rule, next_sequence_number
 from domain.core.uow import UnitOfWork
@@ -116,9 +118,8 @@ async def create_sale_order(
     order.name = await next_sequence_number(uow, company_id, "sale.order", prefix="S")
     uow.session.add(order)
     await uow.session.flush()
-    for index, line in enumerate(lines):
-        await _add_line(uow, order, line, position=index)
-    await _recompute_totals(uow, order)
+    new_lines = await _add_lines(uow, order, lines)
+    await _recompute_totals(uow, order, new_lines)
     return order
 
 
@@ -139,9 +140,8 @@ async def add_lines(
     _check_editable(order)
     if not lines:
         raise SalesError(SalesErrorCode.REQUIRED, "Give at least one line.", field=["lines"])
-    for index, line in enumerate(lines):
-        await _add_line(uow, order, line, position=index)
-    await _recompute_totals(uow, order)
+    await _add_lines(uow, order, lines)
+    await _recompute_totals(uow, order, await order_lines(uow, order.id))
     return order
 
 
@@ -150,22 +150,23 @@ async def update_line(
 ) -> SaleOrder:
     line, order = await _get_line(uow, company_id, line_id)
     _check_editable(order)
-    product = await _get_product(uow, order.company_id, values.get("product_id", line.product_id))
+    product_id = values.get("product_id", line.product_id)
     merged: LineValues = {
-        "product_id": line.product_id,
+        "product_id": product_id,
         "quantity": line.quantity,
         "discount": line.discount,
         "sequence": line.sequence,
     }
-    product_changed = product.id != line.product_id
+    product_changed = product_id != line.product_id
     if not product_changed:
         # A new product brings its own description, unit, price and taxes unless given.
         merged.update({"name": line.name, "uom_id": line.uom_id, "price_unit": line.price_unit})
     merged.update(values)
-    tax_ids = merged.pop("tax_ids", None)
+    pricing = await _pricing(uow, order, [product_id])
     taxes = None if product_changed else await line_taxes(uow, line.id)
-    await _fill_line(uow, order, line, product, merged, tax_ids, taxes)
-    await _recompute_totals(uow, order)
+    taxes = await _fill_line(uow, pricing, order, line, merged, taxes)
+    await _save_lines(uow, [(line, taxes)], new=False)
+    await _recompute_totals(uow, order, await order_lines(uow, order.id))
     return order
 
 
@@ -174,7 +175,7 @@ async def delete_line(uow: UnitOfWork, company_id: int, line_id: int) -> SaleOrd
     _check_editable(order)
     await uow.session.delete(line)
     await uow.session.flush()
-    await _recompute_totals(uow, order)
+    await _recompute_totals(uow, order, await order_lines(uow, order.id))
     return order
 
 
@@ -330,13 +331,6 @@ async def _get_line(
     return line, order
 
 
-async def _get_product(uow: UnitOfWork, company_id: int, product_id: Any) -> Product:
-    product = await get_owned(uow.session, Product, product_id, company_id) if product_id else None
-    if product is None:
-        raise SalesError(SalesErrorCode.NOT_FOUND, "No such product.", field=["product_id"])
-    return product
-
-
 async def _apply_header(uow: UnitOfWork, order: SaleOrder, values: OrderValues) -> None:
     if values.get("partner_id") is not None:
         partner = await _get_partner(uow, order.company_id, values["partner_id"], "partner_id")
@@ -384,29 +378,61 @@ async def _address(uow: UnitOfWork, partner: Partner, kind: AddressType) -> int:
     return partner.id
 
 
-async def _add_line(uow: UnitOfWork, order: SaleOrder, values: LineValues, position: int) -> None:
-    try:
-        product = await _get_product(uow, order.company_id, values.get("product_id"))
+@dataclass(frozen=True)
+class _Pricing:
+    """What pricing a batch of lines needs, loaded once for the batch."""
+
+    currency: CurrencyRule
+    products: dict[int, Product]
+    uoms: dict[int, Uom]
+    default_taxes: dict[int, list[Tax]]
+
+
+async def _pricing(uow: UnitOfWork, order: SaleOrder, product_ids: Sequence[Any]) -> _Pricing:
+    currency = await uow.session.get(Currency, order.currency_id)
+    assert currency is not None
+    wanted = [product_id for product_id in product_ids if isinstance(product_id, int)]
+    products = {
+        product.id: product
+        for product in await uow.session.scalars(
+            select(Product).where(Product.id.in_(wanted), Product.company_id == order.company_id)
+        )
+    }
+    uoms = {uom.id: uom for uom in await uow.session.scalars(select(Uom))}
+    taxes = await default_taxes(uow, list(products), TaxUse.SALE)
+    return _Pricing(currency_rule(currency), products, uoms, taxes)
+
+
+async def _add_lines(
+    uow: UnitOfWork, order: SaleOrder, lines: Sequence[LineValues]
+) -> list[SaleOrderLine]:
+    pricing = await _pricing(uow, order, [values.get("product_id") for values in lines])
+    priced: list[tuple[SaleOrderLine, list[Tax]]] = []
+    for position, values in enumerate(lines):
         line = SaleOrderLine(
             order_id=order.id, sequence=values.get("sequence", 10 * (position + 1))
         )
-        data = dict(values)
-        tax_ids = data.pop("tax_ids", None)
-        await _fill_line(uow, order, line, product, data, tax_ids, None)  # type: ignore[arg-type]
-    except DomainError as error:
-        raise error.at("lines", str(position)) from None
+        try:
+            priced.append((line, await _fill_line(uow, pricing, order, line, values, None)))
+        except DomainError as error:
+            raise error.at("lines", str(position)) from None
+    await _save_lines(uow, priced, new=True)
+    return [line for line, _ in priced]
 
 
 async def _fill_line(
     uow: UnitOfWork,
+    pricing: _Pricing,
     order: SaleOrder,
     line: SaleOrderLine,
-    product: Product,
     values: LineValues,
-    tax_ids: Sequence[int] | None,
     taxes: list[Tax] | None,
-) -> None:
-    """Set a line from `values`, defaulting from the product, and compute its amounts."""
+) -> list[Tax]:
+    """Set a line from `values`, defaulting from the product, compute its amounts, and return
+    its taxes: `tax_ids` when given, else `taxes`, else the product's sales taxes."""
+    product = pricing.products.get(values.get("product_id"))  # type: ignore[arg-type]
+    if product is None:
+        raise SalesError(SalesErrorCode.NOT_FOUND, "No such product.", field=["product_id"])
     quantity = values.get("quantity")
     if quantity is None or quantity <= 0:
         raise SalesError(
@@ -417,9 +443,9 @@ async def _fill_line(
         raise SalesError(
             SalesErrorCode.INVALID, "A discount lies between 0 and 100 %.", field=["discount"]
         )
-    product_uom = await uow.session.get(Uom, product.uom_id)
-    uom = await uow.session.get(Uom, values.get("uom_id", product.uom_id))
-    if uom is None or product_uom is None:
+    product_uom = pricing.uoms[product.uom_id]
+    uom = pricing.uoms.get(values.get("uom_id", product.uom_id))
+    if uom is None:
         raise SalesError(SalesErrorCode.NOT_FOUND, "No such unit.", field=["uom_id"])
     if uom.category_id != product_uom.category_id:
         raise SalesError(
@@ -435,13 +461,14 @@ async def _fill_line(
         raise SalesError(
             SalesErrorCode.INVALID, "A price cannot be negative.", field=["price_unit"]
         )
+    tax_ids = values.get("tax_ids")
     if tax_ids is not None:
         try:
             taxes = await load_sale_taxes(uow, order.company_id, tax_ids)
         except DomainError as error:
             raise SalesError(SalesErrorCode.INVALID_TAX, error.message, field=["tax_ids"]) from None
     elif taxes is None:
-        taxes = await product_taxes(uow, product.id, TaxUse.SALE)
+        taxes = pricing.default_taxes.get(product.id, [])
     line.product_id = product.id
     line.quantity = convert_quantity(quantity, uom, uom)
     line.uom_id = uom.id
@@ -449,35 +476,43 @@ async def _fill_line(
     line.discount = discount
     line.sequence = values.get("sequence", line.sequence)
     line.name = (values.get("name") or "").strip() or product.name
-    currency = await uow.session.get(Currency, order.currency_id)
-    assert currency is not None
     amounts = compute_line(
         price_unit=price_unit,
         quantity=line.quantity,
         discount=discount,
         taxes=taxes,
-        currency=currency_rule(currency),
+        currency=pricing.currency,
     )
     line.price_subtotal, line.price_tax, line.price_total = (
         amounts.subtotal,
         amounts.tax,
         amounts.total,
     )
-    if line.id is None:
-        uow.session.add(line)
+    return taxes
+
+
+async def _save_lines(
+    uow: UnitOfWork, priced: Sequence[tuple[SaleOrderLine, list[Tax]]], *, new: bool
+) -> None:
+    """Write the lines in one flush and their taxes in one batch."""
+    if new:
+        uow.session.add_all([line for line, _ in priced])
     await uow.session.flush()
-    await uow.session.execute(
-        delete(sale_order_line_tax).where(sale_order_line_tax.c.line_id == line.id)
-    )
-    if taxes:
+    if not new:
         await uow.session.execute(
-            insert(sale_order_line_tax), [{"line_id": line.id, "tax_id": tax.id} for tax in taxes]
+            delete(sale_order_line_tax).where(
+                sale_order_line_tax.c.line_id.in_([line.id for line, _ in priced])
+            )
         )
+    links = [{"line_id": line.id, "tax_id": tax.id} for line, taxes in priced for tax in taxes]
+    if links:
+        await uow.session.execute(insert(sale_order_line_tax), links)
 
 
-async def _recompute_totals(uow: UnitOfWork, order: SaleOrder) -> None:
+async def _recompute_totals(
+    uow: UnitOfWork, order: SaleOrder, lines: Sequence[SaleOrderLine]
+) -> None:
     """Order totals are the sums of the lines' rounded amounts."""
-    lines = await order_lines(uow, order.id)
     order.amount_untaxed = sum((line.price_subtotal for line in lines), Decimal(0))
     order.amount_tax = sum((line.price_tax for line in lines), Decimal(0))
     order.amount_total = sum((line.price_total for line in lines), Decimal(0))

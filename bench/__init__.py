@@ -1,0 +1,1 @@
+"""Throughput and latency measurements, run with `make bench`."""

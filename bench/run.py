@@ -1,0 +1,264 @@
+"""`make bench`: our API against a server on PostgreSQL, with a raw-SQL baseline.
+
+Every figure comes from this one run on this machine; compare ratios, not absolute numbers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import event
+from strawberry import relay
+
+from api.app import create_app
+from bench import baseline_sql
+from bench.seed import DATABASE_URL, ERP, Catalog, add_orders, recreate_database, seed
+from domain.core.db import create_engine
+from domain.core.settings import Settings
+
+RESULTS = Path(__file__).parent / "results"
+ORDERS = 200
+WARM_UP = 20
+CLIENTS = 4
+DEEP_RUNS = 30
+FLOWS = 100
+AVAILABILITY_PRODUCTS = 1_000
+
+
+@dataclass
+class Row:
+    metric: str
+    ours: float
+    unit: str
+    baseline: float | None = None
+
+
+def gid(type_name: str, pk: int) -> str:
+    return str(relay.GlobalID(type_name, str(pk)))
+
+
+CREATE = """mutation($input: SaleOrderCreateInput!) {
+    saleOrderCreate(input: $input) { saleOrder { id } errors { code message } } }"""
+CONFIRM = """mutation($id: ID!) { saleOrderConfirm(id: $id) {
+    saleOrder { deliveries { id } } errors { code message } } }"""
+VALIDATE = """mutation($id: ID!) { pickingValidate(id: $id) {
+    picking { state } errors { code message } } }"""
+DEEP = """query($id: ID!) { node(id: $id) { ... on Partner { name orders(first: 50) { edges { node {
+    name amountTotal { amount } lines { quantity priceSubtotal { amount } product { sku name } } } } } } } }"""
+AVAILABILITY = """query($first: Int!, $after: String) { products(first: $first, after: $after) {
+    pageInfo { endCursor } edges { node { sku availability { onHand available forecast } } } } }"""
+
+
+async def post(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+    response = await client.post("/graphql", json={"query": query, "variables": variables})
+    body = response.json()
+    if body.get("errors"):
+        raise RuntimeError(body["errors"])
+    return body["data"]
+
+
+async def create_and_confirm(client: httpx.AsyncClient, ids: Catalog) -> list[dict[str, Any]]:
+    lines = [{"productId": gid("Product", pid), "quantity": "2"} for pid in ids.product_ids[:5]]
+    created = await post(
+        client, CREATE, {"input": {"partnerId": gid("Partner", ids.customer_id), "lines": lines}}
+    )
+    order = created["saleOrderCreate"]["saleOrder"]
+    confirmed = await post(client, CONFIRM, {"id": order["id"]})
+    return confirmed["saleOrderConfirm"]["saleOrder"]["deliveries"]
+
+
+async def timed(count: int, work: Callable[[], Awaitable[Any]]) -> float:
+    """Seconds for `count` sequential runs of `work`."""
+    started = time.perf_counter()
+    for _ in range(count):
+        await work()
+    return time.perf_counter() - started
+
+
+async def order_throughput(url: str, ids: Catalog) -> list[Row]:
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        await timed(WARM_UP, lambda: create_and_confirm(client, ids))
+        sequential = ORDERS / await timed(ORDERS, lambda: create_and_confirm(client, ids))
+
+    async def one_client() -> None:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+            await timed(ORDERS // CLIENTS, lambda: create_and_confirm(client, ids))
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one_client() for _ in range(CLIENTS)))
+    concurrent = ORDERS / (time.perf_counter() - started)
+    baseline = baseline_sql.orders_per_second(ids, ORDERS)
+    return [
+        Row("create + confirm 5-line order, 1 client", sequential, "orders/s", baseline),
+        Row(f"create + confirm 5-line order, {CLIENTS} clients", concurrent, "orders/s", baseline),
+    ]
+
+
+async def deliver_throughput(url: str, ids: Catalog) -> list[Row]:
+    async def flow(client: httpx.AsyncClient) -> None:
+        for delivery in await create_and_confirm(client, ids):
+            validated = await post(client, VALIDATE, {"id": delivery["id"]})
+            assert validated["pickingValidate"]["picking"]["state"] == "DONE", validated
+
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        await timed(10, lambda: flow(client))
+        flows = FLOWS / await timed(FLOWS, lambda: flow(client))
+    return [Row("create + confirm + deliver (validate) order", flows, "flows/s")]
+
+
+@contextmanager
+def in_process_app() -> Iterator[tuple[httpx.AsyncClient, list[int]]]:
+    """The app in this process on an engine counting its SQL statements."""
+    engine = create_engine(DATABASE_URL)
+    counter = [0]
+
+    def count(*_args: Any) -> None:
+        counter[0] += 1
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    app = create_app(Settings(database_url=DATABASE_URL), engine)
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench")
+    yield client, counter
+
+
+async def statements_of(query: str, variables: dict[str, Any]) -> int:
+    with in_process_app() as (client, counter):
+        async with client:
+            await post(client, query, variables)  # warm the per-process caches
+            counter[0] = 0
+            await post(client, query, variables)
+            return counter[0]
+
+
+async def deep_read(url: str, ids: Catalog) -> list[Row]:
+    variables = {"id": gid("Partner", ids.deep_customer_id)}
+    await add_orders(ids, ids.deep_customer_id, 2)
+    statements_2 = await statements_of(DEEP, variables)
+    await add_orders(ids, ids.deep_customer_id, 48)
+    statements_50 = await statements_of(DEEP, variables)
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        data = await post(client, DEEP, variables)
+        assert len(data["node"]["orders"]["edges"]) == 50
+        runs = []
+        for _ in range(DEEP_RUNS):
+            started = time.perf_counter()
+            await post(client, DEEP, variables)
+            runs.append((time.perf_counter() - started) * 1000)
+    return [
+        Row("deep read: partner → 50 orders → 250 lines → products", statistics.median(runs), "ms"),
+        Row("deep read: SQL statements with 50 orders", statements_50, "statements"),
+        Row("deep read: SQL statements with 2 orders", statements_2, "statements"),
+    ]
+
+
+async def availability(url: str, ids: Catalog) -> list[Row]:
+    async def all_pages(client: httpx.AsyncClient) -> int:
+        after, seen = None, 0
+        while seen < AVAILABILITY_PRODUCTS:
+            data = await post(client, AVAILABILITY, {"first": 100, "after": after})
+            seen += len(data["products"]["edges"])
+            after = data["products"]["pageInfo"]["endCursor"]
+        return seen
+
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        await all_pages(client)
+        runs = []
+        for _ in range(5):
+            started = time.perf_counter()
+            await all_pages(client)
+            runs.append((time.perf_counter() - started) * 1000)
+    return [
+        Row("availability of 1,000 products (10 pages of 100)", statistics.median(runs), "ms"),
+        Row(
+            "availability: SQL statements for a page of 100",
+            await statements_of(AVAILABILITY, {"first": 100}),
+            "statements",
+        ),
+        Row(
+            "availability: SQL statements for a page of 10",
+            await statements_of(AVAILABILITY, {"first": 10}),
+            "statements",
+        ),
+    ]
+
+
+#: The scenarios, in order; later areas add theirs here.
+SCENARIOS: list[Callable[[str, Catalog], Awaitable[list[Row]]]] = [
+    order_throughput,
+    deliver_throughput,
+    deep_read,
+    availability,
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def server() -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "LOG_LEVEL": "WARNING"}
+    env.pop("REDIS_URL", None)
+    process = subprocess.Popen(
+        [ERP, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("the server did not start")
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def print_table(rows: list[Row]) -> None:
+    print(f"{'metric':<58} {'ours':>12} {'baseline':>12} {'ratio':>7}  unit")
+    for row in rows:
+        baseline = f"{row.baseline:12.1f}" if row.baseline else f"{'':>12}"
+        ratio = f"{row.ours / row.baseline:7.2f}" if row.baseline else f"{'':>7}"
+        print(f"{row.metric:<58} {row.ours:12.1f} {baseline} {ratio}  {row.unit}")
+
+
+async def main() -> None:
+    recreate_database()
+    ids = await seed(extra_products=AVAILABILITY_PRODUCTS - 5)
+    rows: list[Row] = []
+    with server() as url:
+        for scenario in SCENARIOS:
+            rows.extend(await scenario(url, ids))
+    print_table(rows)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps([row.__dict__ for row in rows], indent=2))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
