@@ -36,6 +36,7 @@ graphql_enum(
         "NO_LINES": "An order needs at least one line.",
         "INVALID_TAX": "A tax is not a sales tax of this company.",
         "ALREADY_DELIVERED": "Goods of the order were delivered; return them instead.",
+        "NOTHING_TO_INVOICE": "The orders have nothing left to invoice.",
     },
 )
 
