@@ -77,14 +77,14 @@ async def install_chart(uow: UnitOfWork, company_id: int) -> None:
         uow.session.add(account)
         accounts[role] = account
     await uow.session.flush()
-    for code, name, journal_type, role in JOURNAL_TEMPLATE:
+    for code, name, journal_type, account_role in JOURNAL_TEMPLATE:
         uow.session.add(
             Journal(
                 company_id=company_id,
                 code=code,
                 name=name,
                 type=journal_type,
-                default_account_id=accounts[role].id if role else None,
+                default_account_id=accounts[account_role].id if account_role else None,
             )
         )
     for term_name, installments in PAYMENT_TERMS:

@@ -372,8 +372,9 @@ async def create_credit_note(
             AccountingErrorCode.INVALID_TRANSITION, "Only posted invoices and bills are credited."
         )
     lines = await invoice_lines(uow, invoice.id)
-    credited = dict(
-        (
+    credited: dict[int | None, Decimal] = {
+        line_id: quantity
+        for line_id, quantity in (
             await uow.session.execute(
                 select(InvoiceLine.reversed_line_id, func.sum(InvoiceLine.quantity))
                 .join(JournalEntry, JournalEntry.id == InvoiceLine.entry_id)
@@ -383,8 +384,8 @@ async def create_credit_note(
                 )
                 .group_by(InvoiceLine.reversed_line_id)
             )
-        ).tuples()
-    )
+        )
+    }
     wanted = quantities if quantities is not None else {line.id: line.quantity for line in lines}
     by_id = {line.id: line for line in lines}
     chosen: list[tuple[InvoiceLine, Decimal]] = []

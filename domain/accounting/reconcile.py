@@ -142,7 +142,7 @@ async def refresh_payment_states(uow: UnitOfWork, entry_ids: Iterable[int]) -> N
                 JournalLine.entry_id == invoice.id, JournalLine.kind == LineKind.PAYMENT_TERM
             )
         )
-        invoice.amount_residual = abs(Decimal(residual))
+        invoice.amount_residual = abs(Decimal(residual or 0))
         if invoice.amount_residual == invoice.amount_total:
             invoice.payment_state = PaymentState.NOT_PAID
         elif invoice.amount_residual != ZERO:
@@ -172,7 +172,7 @@ async def _credited(uow: UnitOfWork, invoice: JournalEntry) -> Decimal:
             )
         )
     )
-    return Decimal(total)
+    return Decimal(total or 0)
 
 
 async def open_lines(

@@ -26,7 +26,9 @@ async def invoice_orders(
     """One draft invoice for what the orders' lines have to invoice (`qty_to_invoice`, which
     follows each product's ordered or delivered policy). Invoicing again bills nothing twice."""
     if not order_ids:
-        raise SalesError(SalesErrorCode.REQUIRED, "Give the orders to invoice.", field=["order_ids"])
+        raise SalesError(
+            SalesErrorCode.REQUIRED, "Give the orders to invoice.", field=["order_ids"]
+        )
     orders: list[SaleOrder] = []
     # Lock in id order: two invoicings of the same orders queue instead of double billing.
     for order_id in sorted(set(order_ids)):
