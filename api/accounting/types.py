@@ -175,9 +175,8 @@ async def _entry_money(info: Info, amount: Decimal, entry_id: int) -> Money:
     return await money(info, amount, entry.currency_id)
 
 
+@strawberry.interface(name="Entry", description="What every journal entry has, invoice or not.")
 class _EntryFields:
-    """Fields every journal entry has, invoice or not."""
-
     number: str | None = strawberry.field(
         description="Number given at posting, e.g. MISC/2026/00001."
     )
