@@ -3,6 +3,7 @@ frozen posted entries and reversals."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from decimal import Decimal
 
@@ -13,7 +14,7 @@ from domain.accounting import chart, ledger
 from domain.accounting.errors import AccountingError, AccountingErrorCode
 from domain.accounting.models import Account, EntryState, Journal, JournalEntry, JournalType
 from tests.accounting_factories import DAY, account, journal_id, lines_of, reload
-from tests.conftest import Db
+from tests.conftest import Db, postgres_only
 
 
 async def _entry(db: Db, debit: str, credit: str, date: dt.date = DAY, post: bool = True) -> int:
@@ -116,3 +117,26 @@ async def test_draft_can_be_cancelled(db: Db) -> None:
     assert cancelled.state is EntryState.CANCEL
     assert cancelled.number is None
     assert await db.scalar(select(func.count()).select_from(JournalEntry)) == 1
+
+
+@postgres_only
+async def test_concurrent_postings_of_one_invoice_post_it_once(db: Db) -> None:
+    from tests.accounting_factories import invoice
+    from tests.stock import make_customer
+
+    customer = await make_customer(db)
+    draft = await invoice(db, customer, [("1", "10.00", [])], post=False)
+
+    async def post() -> str:
+        try:
+            entry = await db.run(lambda uow: ledger.post_entry(uow, db.company_id, draft.id))
+            return entry.number or ""
+        except AccountingError as error:
+            return error.code.name
+
+    results = await asyncio.gather(*(post() for _ in range(8)))
+    assert sorted(results) == ["INV/2026/00001"] + ["INVALID_TRANSITION"] * 7
+    numbered = await db.scalar(
+        select(func.count()).select_from(JournalEntry).where(JournalEntry.number.is_not(None))
+    )
+    assert numbered == 1
