@@ -10,6 +10,8 @@ from strawberry import relay
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.tools import merge_types
 
+from api.accounting.mutations import AccountingMutation
+from api.accounting.queries import AccountingQuery
 from api.catalog.mutations import CatalogMutation
 from api.catalog.queries import CatalogQuery
 from api.context import Context
@@ -34,14 +36,30 @@ class NodeQuery:
 
 
 Query = merge_types(
-    "Query", (NodeQuery, CoreQuery, PartnerQuery, CatalogQuery, SalesQuery, InventoryQuery)
+    "Query",
+    (
+        NodeQuery,
+        CoreQuery,
+        PartnerQuery,
+        CatalogQuery,
+        SalesQuery,
+        InventoryQuery,
+        AccountingQuery,
+    ),
 )
 Query.__strawberry_definition__.description = (  # type: ignore[attr-defined]
     "Everything readable, within the request's company (header `X-Company-Id`)."
 )
 Mutation = merge_types(
     "Mutation",
-    (CoreMutation, PartnerMutation, CatalogMutation, SalesMutation, InventoryMutation),
+    (
+        CoreMutation,
+        PartnerMutation,
+        CatalogMutation,
+        SalesMutation,
+        InventoryMutation,
+        AccountingMutation,
+    ),
 )
 Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
     "Every change. Each mutation is one transaction: its payload has the changed record, "

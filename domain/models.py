@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-AREAS = ("core", "partners", "catalog", "sales", "inventory")
+AREAS = ("core", "partners", "catalog", "accounting", "sales", "inventory")
 
 
 def import_all_models() -> None:

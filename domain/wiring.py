@@ -6,7 +6,7 @@ import importlib
 from functools import lru_cache
 
 #: Areas whose `handlers` module subscribes to other areas' events.
-AREAS_WITH_HANDLERS: tuple[str, ...] = ("inventory", "sales")
+AREAS_WITH_HANDLERS: tuple[str, ...] = ("accounting", "inventory", "sales")
 
 
 @lru_cache

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from api.accounting.loaders import partner_balances, partner_invoices
 from api.context import Info
 from api.enums import graphql_enum
 from api.errors import UserError
@@ -27,6 +29,7 @@ from domain.partners import models
 from domain.partners.errors import PartnerErrorCode
 
 if TYPE_CHECKING:
+    from api.accounting.types import Invoice
     from api.sales.types import SaleOrder
 
 graphql_enum(
@@ -96,3 +99,16 @@ class Partner(ModelNode):
     ) -> Connection[Annotated[SaleOrder, strawberry.lazy("api.sales.types")]]:
         children = sale_order_children(info, filter, sort_by, PageArgs(first, after, last, before))
         return await child_connection(info, children, self.id)
+
+    @strawberry.field(
+        description="What the partner still owes us (positive) or we owe them (negative), "
+        "over posted invoices, bills, credit notes and payments, in the company currency."
+    )
+    async def balance(self, info: Info) -> Decimal:
+        return (await partner_balances(info).load(self.id)).quantize(Decimal("0.01"))
+
+    @strawberry.field(description="Invoices, bills and credit notes of this partner, oldest first.")
+    async def invoices(
+        self, info: Info
+    ) -> list[Annotated[Invoice, strawberry.lazy("api.accounting.types")]]:
+        return await partner_invoices(info).load(self.id)  # type: ignore[return-value]

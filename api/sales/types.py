@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from api.accounting.loaders import order_invoices
 from api.catalog.types import Product, Tax
 from api.context import Info
 from api.core.types import Currency, Money, Uom, money
@@ -26,6 +27,7 @@ from domain.sales import models
 from domain.sales.errors import SalesErrorCode
 
 if TYPE_CHECKING:
+    from api.accounting.types import Invoice
     from api.inventory.types import Picking
 
 graphql_enum(
@@ -36,6 +38,7 @@ graphql_enum(
         "NO_LINES": "An order needs at least one line.",
         "INVALID_TAX": "A tax is not a sales tax of this company.",
         "ALREADY_DELIVERED": "Goods of the order were delivered; return them instead.",
+        "NOTHING_TO_INVOICE": "The orders have nothing left to invoice.",
     },
 )
 
@@ -180,6 +183,12 @@ class SaleOrder(ModelNode):
     ) -> list[Annotated[Picking, strawberry.lazy("api.inventory.types")]]:
         loader = info.context.loaders.by_parent(PickingModel.sale_order_id, PickingModel.id)
         return await loader.load(self.id)
+
+    @strawberry.field(description="Invoices and credit notes of its lines, oldest first.")
+    async def invoices(
+        self, info: Info
+    ) -> list[Annotated[Invoice, strawberry.lazy("api.accounting.types")]]:
+        return await order_invoices(info).load(self.id)  # type: ignore[return-value]
 
     @strawberry.field(description="Sum of the lines' subtotals.")
     async def amount_untaxed(self, info: Info, root: strawberry.Parent[models.SaleOrder]) -> Money:

@@ -20,6 +20,7 @@ class SalesErrorCode(enum.Enum):
     INCOMPATIBLE_UNITS = "incompatible_units"
     INVALID_TAX = "invalid_tax"
     ALREADY_DELIVERED = "already_delivered"
+    NOTHING_TO_INVOICE = "nothing_to_invoice"
 
 
 class SalesError(DomainError):

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from domain.accounting.events import InvoicedQuantitiesReleased
 from domain.core.events import subscribe
 from domain.core.uow import UnitOfWork
 from domain.inventory.events import OrderPickings, PickingCancelled, PickingDone
+from domain.sales.invoicing import release_invoiced
 from domain.sales.models import DeliveryStatus
 from domain.sales.services import get_order, order_lines, refresh_invoice_quantities
 
@@ -43,3 +45,12 @@ async def record_cancelled_delivery(event: PickingCancelled, uow: UnitOfWork) ->
     order = await get_order(uow, event.company_id, event.order.sale_order_id, lock=True)
     order.delivery_status = delivery_status(event.order)
     await uow.session.flush()
+
+
+@subscribe(InvoicedQuantitiesReleased)
+async def release_invoiced_quantities(event: InvoicedQuantitiesReleased, uow: UnitOfWork) -> None:
+    """Credited or cancelled invoice lines give their quantities back to the order lines."""
+    quantities: dict[int, Decimal] = defaultdict(Decimal)
+    for line in event.lines:
+        quantities[line.sale_line_id] += line.quantity
+    await release_invoiced(uow, event.company_id, quantities)

@@ -1,0 +1,1 @@
+"""The accounting API: chart, journals, entries, invoices, payments and reports."""

@@ -1,0 +1,1 @@
+"""The ledger: chart of accounts, journals, entries, invoices and bills, payments, reports."""

@@ -1,0 +1,305 @@
+"""Journal entries: drafting, posting with gap-free numbers, cancelling and reversing.
+
+Posting takes a row lock on the entry, checks the balance to the cent and the company's lock
+date, and numbers the entry per journal and year (`INV/2026/00001`). A posted entry is frozen:
+it changes only through a reversal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TypedDict
+
+from sqlalchemy import select
+
+from domain.accounting.chart import settings_for
+from domain.accounting.errors import AccountingError, AccountingErrorCode
+from domain.accounting.events import EntryPosted
+from domain.accounting.models import (
+    Account,
+    EntryState,
+    Journal,
+    JournalEntry,
+    JournalLine,
+    LineKind,
+    MoveType,
+)
+from domain.core.db import utcnow
+from domain.core.models import Company, Currency
+from domain.core.money import ZERO, CurrencyRule
+from domain.core.records import get_owned
+from domain.core.services import currency_rule, next_sequence_number
+from domain.core.uow import UnitOfWork
+from domain.core.workflow import Workflow
+from domain.partners.models import Partner
+
+E = EntryState
+ENTRY_WORKFLOW: Workflow[EntryState] = Workflow(
+    {E.DRAFT: frozenset({E.POSTED, E.CANCEL})},
+    lambda current, target: AccountingError(
+        AccountingErrorCode.INVALID_TRANSITION,
+        f"A journal entry cannot go from {current.value} to {target.value}.",
+    ),
+)
+
+
+class LineValues(TypedDict, total=False):
+    """A journal line as the caller gives it: a debit or a credit on an account."""
+
+    account_id: int
+    partner_id: int | None
+    label: str | None
+    debit: Decimal
+    credit: Decimal
+    date_maturity: dt.date | None
+    kind: LineKind
+    tax_id: int | None
+
+
+async def company_currency(uow: UnitOfWork, company_id: int) -> Currency:
+    company = await uow.session.get(Company, company_id)
+    assert company is not None
+    currency = await uow.session.get(Currency, company.currency_id)
+    assert currency is not None
+    return currency
+
+
+async def get_entry(
+    uow: UnitOfWork, company_id: int, entry_id: int, *, lock: bool = False
+) -> JournalEntry:
+    entry = await get_owned(uow.session, JournalEntry, entry_id, company_id, lock=lock)
+    if entry is None:
+        raise AccountingError(AccountingErrorCode.NOT_FOUND, "No such journal entry.", ["id"])
+    return entry
+
+
+async def get_journal(uow: UnitOfWork, company_id: int, journal_id: int) -> Journal:
+    journal = await get_owned(uow.session, Journal, journal_id, company_id)
+    if journal is None or not journal.active:
+        raise AccountingError(AccountingErrorCode.NOT_FOUND, "No such journal.", ["journal_id"])
+    return journal
+
+
+async def get_partner(uow: UnitOfWork, company_id: int, partner_id: int, field: str) -> Partner:
+    partner = await get_owned(uow.session, Partner, partner_id, company_id)
+    if partner is None:
+        raise AccountingError(AccountingErrorCode.NOT_FOUND, "No such partner.", [field])
+    return partner
+
+
+async def entry_lines(uow: UnitOfWork, entry_id: int) -> list[JournalLine]:
+    rows = await uow.session.scalars(
+        select(JournalLine)
+        .where(JournalLine.entry_id == entry_id)
+        .order_by(JournalLine.sequence, JournalLine.id)
+    )
+    return list(rows)
+
+
+def check_draft(entry: JournalEntry) -> None:
+    """Posted and cancelled entries are frozen."""
+    if entry.state is not EntryState.DRAFT:
+        raise AccountingError(
+            AccountingErrorCode.POSTED,
+            f"Entry {entry.number or entry.id} is {entry.state.value}; it cannot change. "
+            "Reverse it instead.",
+        )
+
+
+async def add_lines(
+    uow: UnitOfWork,
+    entry: JournalEntry,
+    lines: Sequence[LineValues],
+    rule: CurrencyRule,
+) -> list[JournalLine]:
+    """Append `lines` to a draft entry, amounts rounded to the currency."""
+    check_draft(entry)
+    account_ids = {line.get("account_id") for line in lines}
+    accounts = {
+        account.id: account
+        for account in await uow.session.scalars(
+            select(Account).where(
+                Account.id.in_([a for a in account_ids if a is not None]),
+                Account.company_id == entry.company_id,
+            )
+        )
+    }
+    added = []
+    for index, values in enumerate(lines):
+        field = ["lines", str(index)]
+        account = accounts.get(values.get("account_id") or 0)
+        if account is None or not account.active:
+            raise AccountingError(
+                AccountingErrorCode.NOT_FOUND, "No such account.", [*field, "account_id"]
+            )
+        debit = rule.round(values.get("debit") or ZERO)
+        credit = rule.round(values.get("credit") or ZERO)
+        if debit < 0 or credit < 0 or (debit and credit):
+            raise AccountingError(
+                AccountingErrorCode.INVALID,
+                "A line is either a debit or a credit, never negative.",
+                [*field, "debit"],
+            )
+        partner_id = values.get("partner_id")
+        if partner_id is not None:
+            await get_partner(uow, entry.company_id, partner_id, "partner_id")
+        balance = debit - credit
+        line = JournalLine(
+            company_id=entry.company_id,
+            entry_id=entry.id,
+            sequence=10 * (index + 1),
+            account_id=account.id,
+            partner_id=partner_id if partner_id is not None else entry.partner_id,
+            label=values.get("label"),
+            date=entry.date,
+            date_maturity=values.get("date_maturity") or entry.date,
+            debit=debit,
+            credit=credit,
+            balance=balance,
+            currency_id=entry.currency_id,
+            amount_currency=balance,
+            kind=values.get("kind", LineKind.OTHER),
+            tax_id=values.get("tax_id"),
+            amount_residual=balance if account.reconcile else ZERO,
+            reconciled=False,
+        )
+        uow.session.add(line)
+        added.append(line)
+    await uow.session.flush()
+    return added
+
+
+async def create_entry(
+    uow: UnitOfWork,
+    company_id: int,
+    *,
+    journal_id: int,
+    date: dt.date,
+    lines: Sequence[LineValues],
+    ref: str | None = None,
+    partner_id: int | None = None,
+    move_type: MoveType = MoveType.ENTRY,
+) -> JournalEntry:
+    """A draft entry with its lines; it need not balance until it is posted."""
+    journal = await get_journal(uow, company_id, journal_id)
+    if partner_id is not None:
+        await get_partner(uow, company_id, partner_id, "partner_id")
+    currency = await company_currency(uow, company_id)
+    entry = JournalEntry(
+        company_id=company_id,
+        journal_id=journal.id,
+        date=date,
+        ref=ref,
+        partner_id=partner_id,
+        currency_id=currency.id,
+        move_type=move_type,
+        state=EntryState.DRAFT,
+    )
+    uow.session.add(entry)
+    await uow.session.flush()
+    await add_lines(uow, entry, lines, currency_rule(currency))
+    return entry
+
+
+async def check_lock_date(uow: UnitOfWork, company_id: int, date: dt.date) -> None:
+    settings = await settings_for(uow, company_id)
+    if settings.lock_date is not None and date <= settings.lock_date:
+        raise AccountingError(
+            AccountingErrorCode.LOCKED_PERIOD,
+            f"The books are locked up to {settings.lock_date.isoformat()}; "
+            f"nothing can be posted on {date.isoformat()}.",
+            ["date"],
+        )
+
+
+async def post_entry(uow: UnitOfWork, company_id: int, entry_id: int) -> JournalEntry:
+    """Post a draft entry: balanced, after the lock date, numbered gap-free."""
+    entry = await get_entry(uow, company_id, entry_id, lock=True)
+    entry.state = ENTRY_WORKFLOW.check(entry.state, EntryState.POSTED)
+    lines = await entry_lines(uow, entry.id)
+    if not lines:
+        raise AccountingError(AccountingErrorCode.INVALID, "An entry without lines cannot post.")
+    debit = sum((line.debit for line in lines), ZERO)
+    credit = sum((line.credit for line in lines), ZERO)
+    if debit != credit:
+        raise AccountingError(
+            AccountingErrorCode.UNBALANCED,
+            f"Debits ({debit:.2f}) and credits ({credit:.2f}) differ by {debit - credit:.2f}.",
+        )
+    if debit == ZERO:
+        raise AccountingError(AccountingErrorCode.INVALID, "An entry of zero cannot post.")
+    await check_lock_date(uow, company_id, entry.date)
+    journal = await uow.session.get(Journal, entry.journal_id)
+    assert journal is not None
+    year = entry.date.year
+    entry.number = await next_sequence_number(
+        uow, company_id, f"journal.{journal.code}.{year}", prefix=f"{journal.code}/{year}/"
+    )
+    entry.posted_at = utcnow()
+    await uow.session.flush()
+    await uow.publish(EntryPosted(company_id=company_id, entry_id=entry.id, number=entry.number))
+    return entry
+
+
+async def cancel_entry(uow: UnitOfWork, company_id: int, entry_id: int) -> JournalEntry:
+    """Cancel a draft entry; posted ones are reversed instead."""
+    entry = await get_entry(uow, company_id, entry_id, lock=True)
+    if entry.state is EntryState.POSTED:
+        check_draft(entry)
+    entry.state = ENTRY_WORKFLOW.check(entry.state, EntryState.CANCEL)
+    await uow.session.flush()
+    return entry
+
+
+async def reverse_entry(
+    uow: UnitOfWork,
+    company_id: int,
+    entry_id: int,
+    *,
+    date: dt.date | None = None,
+    ref: str | None = None,
+) -> JournalEntry:
+    """A posted mirror of a posted entry (debits become credits), matched with it on
+    reconcilable accounts. Invoices are reversed by credit notes instead."""
+    from domain.accounting.reconcile import reconcile_lines
+
+    original = await get_entry(uow, company_id, entry_id, lock=True)
+    if original.state is not EntryState.POSTED:
+        raise AccountingError(
+            AccountingErrorCode.INVALID_TRANSITION, "Only posted entries can be reversed."
+        )
+    if original.move_type is not MoveType.ENTRY:
+        raise AccountingError(
+            AccountingErrorCode.INVALID, "Invoices and bills are reversed by credit notes."
+        )
+    lines = await entry_lines(uow, original.id)
+    reversal = await create_entry(
+        uow,
+        company_id,
+        journal_id=original.journal_id,
+        date=date or original.date,
+        ref=ref or f"Reversal of {original.number}",
+        partner_id=original.partner_id,
+        lines=[
+            {
+                "account_id": line.account_id,
+                "partner_id": line.partner_id,
+                "label": line.label,
+                "debit": line.credit,
+                "credit": line.debit,
+                "date_maturity": line.date_maturity,
+                "kind": line.kind,
+                "tax_id": line.tax_id,
+            }
+            for line in lines
+        ],
+    )
+    reversal.reversed_entry_id = original.id
+    await post_entry(uow, company_id, reversal.id)
+    mirrored = await entry_lines(uow, reversal.id)
+    for before, after in zip(lines, mirrored, strict=True):
+        if before.amount_residual != ZERO and not before.reconciled:
+            await reconcile_lines(uow, company_id, [before, after])
+    return reversal

@@ -1,0 +1,184 @@
+"""Payments: money in from customers and out to vendors, matched with open invoices.
+
+A payment is a posted entry in a bank or cash journal: the money on the journal's account and
+the counterpart on the partner's receivable (or payable) account. That counterpart is matched
+with the given invoices' open lines, oldest due first; what is left over stays open on the
+partner as an outstanding credit, to apply to a later invoice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from domain.accounting import ledger
+from domain.accounting.chart import role_account
+from domain.accounting.errors import AccountingError, AccountingErrorCode
+from domain.accounting.invoices import get_invoice
+from domain.accounting.models import (
+    EntryState,
+    JournalEntry,
+    JournalLine,
+    JournalType,
+    LineKind,
+    MoveType,
+    Payment,
+    PaymentType,
+)
+from domain.accounting.reconcile import open_lines, reconcile_lines
+from domain.core.money import ZERO
+from domain.core.services import currency_rule
+from domain.core.uow import UnitOfWork
+
+#: Which invoices each kind of payment settles.
+SETTLES = {
+    PaymentType.INBOUND: frozenset({MoveType.OUT_INVOICE, MoveType.IN_REFUND}),
+    PaymentType.OUTBOUND: frozenset({MoveType.IN_INVOICE, MoveType.OUT_REFUND}),
+}
+
+
+async def register_payment(
+    uow: UnitOfWork,
+    company_id: int,
+    *,
+    payment_type: PaymentType,
+    partner_id: int,
+    amount: Decimal,
+    journal_id: int,
+    date: dt.date,
+    invoice_ids: Sequence[int] = (),
+    memo: str | None = None,
+    idempotency_key: str | None = None,
+) -> Payment:
+    """Record a payment and match it with the invoices; the same key returns the first one."""
+    if idempotency_key:
+        earlier = await uow.session.scalar(
+            select(Payment).where(
+                Payment.company_id == company_id, Payment.idempotency_key == idempotency_key
+            )
+        )
+        if earlier is not None:
+            return earlier
+    journal = await ledger.get_journal(uow, company_id, journal_id)
+    if journal.type not in (JournalType.BANK, JournalType.CASH) or not journal.default_account_id:
+        raise AccountingError(
+            AccountingErrorCode.INVALID,
+            "Payments go through a bank or cash journal.",
+            ["journal_id"],
+        )
+    currency = await ledger.company_currency(uow, company_id)
+    amount = currency_rule(currency).round(amount)
+    if amount <= 0:
+        raise AccountingError(
+            AccountingErrorCode.INVALID, "A payment amount is positive.", ["amount"]
+        )
+    partner = await ledger.get_partner(uow, company_id, partner_id, "partner_id")
+    # Lock the invoices in a fixed order so concurrent payments queue instead of deadlocking.
+    invoices = []
+    for index, invoice_id in enumerate(sorted(set(invoice_ids))):
+        try:
+            invoice = await get_invoice(uow, company_id, invoice_id, lock=True)
+        except AccountingError as error:
+            raise error.at("invoice_ids", str(index)) from None
+        if (
+            invoice.state is not EntryState.POSTED
+            or invoice.move_type not in SETTLES[payment_type]
+            or invoice.partner_id != partner.id
+        ):
+            raise AccountingError(
+                AccountingErrorCode.INVALID,
+                f"{invoice.number or 'The invoice'} is not a posted document of this partner "
+                f"that an {payment_type.value} payment settles.",
+                ["invoice_ids", str(index)],
+            )
+        invoices.append(invoice)
+    inbound = payment_type is PaymentType.INBOUND
+    counterpart = await role_account(uow, company_id, "receivable" if inbound else "payable")
+    money: ledger.LineValues = {
+        "account_id": journal.default_account_id,
+        "debit": amount if inbound else ZERO,
+        "credit": ZERO if inbound else amount,
+        "label": memo,
+    }
+    partner_side: ledger.LineValues = {
+        "account_id": counterpart.id,
+        "debit": ZERO if inbound else amount,
+        "credit": amount if inbound else ZERO,
+        "label": memo,
+        "kind": LineKind.PAYMENT_TERM,
+    }
+    entry = await ledger.create_entry(
+        uow,
+        company_id,
+        journal_id=journal.id,
+        date=date,
+        ref=memo,
+        partner_id=partner.id,
+        lines=[money, partner_side],
+    )
+    await ledger.post_entry(uow, company_id, entry.id)
+    payment = Payment(
+        company_id=company_id,
+        payment_type=payment_type,
+        partner_id=partner.id,
+        journal_id=journal.id,
+        entry_id=entry.id,
+        amount=amount,
+        currency_id=currency.id,
+        date=date,
+        memo=memo,
+        idempotency_key=idempotency_key or None,
+    )
+    uow.session.add(payment)
+    await uow.session.flush()
+    if invoices:
+        paid = await open_lines(uow, company_id, [entry.id])
+        due = await open_lines(uow, company_id, [invoice.id for invoice in invoices])
+        await reconcile_lines(uow, company_id, [*paid, *due])
+    return payment
+
+
+async def apply_outstanding(uow: UnitOfWork, company_id: int, invoice_id: int) -> JournalEntry:
+    """Settle the invoice with the partner's outstanding credits (overpayments, unmatched
+    credit notes) on the same account, oldest first."""
+    invoice = await get_invoice(uow, company_id, invoice_id, lock=True)
+    if invoice.state is not EntryState.POSTED:
+        raise AccountingError(AccountingErrorCode.INVALID, "Only posted invoices can be settled.")
+    due = await open_lines(uow, company_id, [invoice.id])
+    if not due:
+        raise AccountingError(AccountingErrorCode.INVALID, "The invoice is settled already.")
+    sign = 1 if due[0].amount_residual > 0 else -1
+    credits = list(
+        await uow.session.scalars(
+            select(JournalLine)
+            .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+            .where(
+                JournalLine.company_id == company_id,
+                JournalLine.account_id == due[0].account_id,
+                JournalLine.partner_id == invoice.partner_id,
+                JournalLine.kind == LineKind.PAYMENT_TERM,
+                JournalEntry.state == EntryState.POSTED,
+                (JournalLine.amount_residual < 0)
+                if sign > 0
+                else (JournalLine.amount_residual > 0),
+            )
+            .order_by(JournalLine.date, JournalLine.id)
+            .with_for_update()
+        )
+    )
+    if not credits:
+        raise AccountingError(AccountingErrorCode.INVALID, "The partner has no outstanding credit.")
+    await reconcile_lines(uow, company_id, [*due, *credits])
+    return invoice
+
+
+async def get_payment(uow: UnitOfWork, company_id: int, payment_id: int) -> Payment:
+    payment = await uow.session.scalar(
+        select(Payment).where(Payment.id == payment_id, Payment.company_id == company_id)
+    )
+    if payment is None:
+        raise AccountingError(AccountingErrorCode.NOT_FOUND, "No such payment.", ["id"])
+    return payment
