@@ -35,7 +35,7 @@ from domain.accounting.models import (
 )
 from domain.accounting.reconcile import open_lines, reconcile_lines
 from domain.catalog.models import Product, Tax, TaxUse
-from domain.catalog.services import product_taxes
+from domain.catalog.services import default_taxes
 from domain.catalog.taxes import compute_line
 from domain.core.money import ZERO, CurrencyRule
 from domain.core.records import get_owned
@@ -223,7 +223,7 @@ async def create_invoice(
             if tax_ids is not None:
                 taxes = await _taxes(uow, company_id, tax_ids, use)
             elif product is not None:
-                taxes = await product_taxes(uow, product.id, use)
+                taxes = (await default_taxes(uow, [product.id], use))[product.id]
             else:
                 taxes = []
         except AccountingError as error:
