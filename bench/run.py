@@ -23,7 +23,7 @@ from sqlalchemy import event
 from strawberry import relay
 
 from api.app import create_app
-from bench import baseline_sql
+from bench import baseline_sql, ledger
 from bench.seed import DATABASE_URL, ERP, Catalog, add_orders, recreate_database, seed
 from domain.core.db import create_engine
 from domain.core.settings import Settings
@@ -35,6 +35,7 @@ CLIENTS = 4
 DEEP_RUNS = 30
 FLOWS = 100
 AVAILABILITY_PRODUCTS = 1_000
+LEDGER_LINES = 1_000_000
 
 
 @dataclass
@@ -57,6 +58,15 @@ VALIDATE = """mutation($id: ID!) { pickingValidate(id: $id) {
     picking { state } errors { code message } } }"""
 DEEP = """query($id: ID!) { node(id: $id) { ... on Partner { name orders(first: 50) { edges { node {
     name amountTotal { amount } lines { quantity priceSubtotal { amount } product { sku name } } } } } } } }"""
+INVOICE = """mutation($input: InvoiceFromOrdersInput!) { invoiceCreateFromOrders(input: $input) {
+    invoice { id amountTotal { amount } } errors { code message } } }"""
+POST = """mutation($id: ID!) { invoicePost(id: $id) { invoice { id } errors { code message } } }"""
+PAY = """mutation($input: PaymentRegisterInput!) { paymentRegister(input: $input) {
+    errors { code message } } }"""
+PAID = """query($id: ID!) { node(id: $id) { ... on Invoice { paymentState } } }"""
+JOURNALS = """{ journals(first: 20) { edges { node { id code } } } }"""
+TRIAL_BALANCE = """{ trialBalance(dateFrom: "2026-01-01", dateTo: "2026-12-31") {
+    opening debit credit closing } }"""
 AVAILABILITY = """query($first: Int!, $after: String) { products(first: $first, after: $after) {
     pageInfo { endCursor } edges { node { sku availability { onHand available forecast } } } } }"""
 
@@ -116,6 +126,62 @@ async def deliver_throughput(url: str, ids: Catalog) -> list[Row]:
         await timed(10, lambda: flow(client))
         flows = FLOWS / await timed(FLOWS, lambda: flow(client))
     return [Row("create + confirm + deliver (validate) order", flows, "flows/s")]
+
+
+async def invoice_and_pay_throughput(url: str, ids: Catalog) -> list[Row]:
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        journals = (await post(client, JOURNALS, {}))["journals"]["edges"]
+        bank = next(edge["node"]["id"] for edge in journals if edge["node"]["code"] == "BNK")
+
+        async def flow() -> None:
+            lines = [
+                {"productId": gid("Product", pid), "quantity": "2"} for pid in ids.product_ids[:5]
+            ]
+            created = await post(
+                client,
+                CREATE,
+                {"input": {"partnerId": gid("Partner", ids.customer_id), "lines": lines}},
+            )
+            order_id = created["saleOrderCreate"]["saleOrder"]["id"]
+            await post(client, CONFIRM, {"id": order_id})
+            invoiced = await post(client, INVOICE, {"input": {"orderIds": [order_id]}})
+            invoice = invoiced["invoiceCreateFromOrders"]["invoice"]
+            await post(client, POST, {"id": invoice["id"]})
+            paid = await post(
+                client,
+                PAY,
+                {
+                    "input": {
+                        "paymentType": "INBOUND",
+                        "partnerId": gid("Partner", ids.customer_id),
+                        "amount": invoice["amountTotal"]["amount"],
+                        "journalId": bank,
+                        "date": "2026-11-23",
+                        "invoiceIds": [invoice["id"]],
+                    }
+                },
+            )
+            assert paid["paymentRegister"]["errors"] == [], paid
+            state = await post(client, PAID, {"id": invoice["id"]})
+            assert state["node"]["paymentState"] == "PAID", state
+
+        await timed(10, flow)
+        flows = FLOWS / await timed(FLOWS, flow)
+    return [Row("order → confirm → invoice → post → pay (paid)", flows, "flows/s")]
+
+
+async def trial_balance(url: str, ids: Catalog) -> list[Row]:
+    lines = ledger.add_journal_lines(ids, LEDGER_LINES)
+    async with httpx.AsyncClient(base_url=url, timeout=120) as client:
+        await post(client, TRIAL_BALANCE, {})
+        runs = []
+        for _ in range(5):
+            started = time.perf_counter()
+            data = await post(client, TRIAL_BALANCE, {})
+            runs.append((time.perf_counter() - started) * 1000)
+    closing = sum(float(row["closing"]) for row in data["trialBalance"])
+    assert abs(closing) < 0.005, closing
+    return [Row(f"trial balance over {lines:,} journal lines", statistics.median(runs), "ms")]
 
 
 @contextmanager
@@ -200,6 +266,8 @@ SCENARIOS: list[Callable[[str, Catalog], Awaitable[list[Row]]]] = [
     deliver_throughput,
     deep_read,
     availability,
+    invoice_and_pay_throughput,
+    trial_balance,
 ]
 
 
