@@ -25,6 +25,7 @@ from domain.core.models import Company, Currency
 from domain.core.money import ZERO, CurrencyRule
 from domain.core.services import currency_rule
 from domain.core.uow import UnitOfWork
+from domain.inventory.availability import Execute
 from domain.inventory.models import LocationUsage, Move, Picking, ProductCost, ValuationLayer
 from domain.inventory.stock import Stock
 
@@ -104,6 +105,34 @@ async def value_done_moves(
     await uow.session.flush()
     await _post_entries(uow, company_id, valued, layers)
     return layers
+
+
+@dataclass(frozen=True)
+class StockValuation:
+    """A product's valued quantity on hand in a company, its value and average cost."""
+
+    quantity: Decimal
+    value: Decimal
+    average_cost: Decimal
+
+
+async def stock_valuations(
+    execute: Execute, company_id: int, product_ids: Sequence[int]
+) -> list[StockValuation]:
+    """Each product's valuation, in the order of `product_ids` (zero when never valued)."""
+    rows = await execute(
+        select(
+            ProductCost.product_id,
+            ProductCost.quantity,
+            ProductCost.value,
+            ProductCost.average_cost,
+        ).where(ProductCost.company_id == company_id, ProductCost.product_id.in_(product_ids))
+    )
+    found = {
+        row.product_id: StockValuation(row.quantity, row.value, row.average_cost) for row in rows
+    }
+    empty = StockValuation(ZERO, ZERO, ZERO)
+    return [found.get(product_id, empty) for product_id in product_ids]
 
 
 async def _currency_rule(uow: UnitOfWork, company_id: int) -> CurrencyRule:
