@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.accounting.valuation import StockValuationKind, post_stock_valuation
 from domain.core.db import utcnow
@@ -158,11 +159,25 @@ async def _lock_costs(
     costs = {cost.product_id: cost for cost in await uow.session.scalars(query)}
     missing = sorted(product_ids - costs.keys())
     if missing:
-        for product_id in missing:
-            uow.session.add(
-                ProductCost(company_id=company_id, product_id=product_id, quantity=ZERO, value=ZERO)
+        # Concurrent first moves of a product may both create its row: one insert wins.
+        dialect = uow.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        await uow.session.execute(
+            insert(ProductCost)
+            .values(
+                [
+                    {
+                        "company_id": company_id,
+                        "product_id": product_id,
+                        "quantity": ZERO,
+                        "value": ZERO,
+                        "average_cost": ZERO,
+                    }
+                    for product_id in missing
+                ]
             )
-        await uow.session.flush()
+            .on_conflict_do_nothing()
+        )
         costs = {cost.product_id: cost for cost in await uow.session.scalars(query)}
     return costs
 

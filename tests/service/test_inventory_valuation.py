@@ -26,8 +26,8 @@ from domain.inventory.models import (
     ValuationLayer,
 )
 from domain.inventory.returns import ReturnQuantity, return_picking
-from domain.inventory.validation import MoveDone
-from tests.conftest import Db
+from domain.inventory.validation import MoveDone, validate_picking
+from tests.conftest import Db, postgres_only
 from tests.stock import check_stock_invariants, make_product, moves_of, validate, warehouse
 
 D = Decimal
@@ -246,4 +246,44 @@ async def test_invariants_over_receipts_deliveries_adjustments_and_scrap(db: Db)
     await db.run(lambda uow: scrap_product(uow, db.company_id, product_id=table, quantity=D(4)))
     await check_valuation_invariants(db)
     assert await stock_account_balance(db) == D("0.00")
+    await check_stock_invariants(db)
+
+
+@postgres_only
+async def test_concurrent_receipts_and_deliveries_keep_the_books_equal_to_the_layers(
+    db: Db,
+) -> None:
+    from tests.service.test_inventory_concurrency import run_concurrently
+
+    widget = await make_product(db, "WIDGET")
+    wh = await warehouse(db)
+
+    async def draft(code: PickingTypeCode, quantity: str, price: str | None) -> int:
+        async def create(uow: Any) -> int:
+            kind = await warehouses.picking_type(uow, db.company_id, wh.id, code)
+            move: inventory.MoveValues = {"product_id": widget, "quantity": D(quantity)}
+            if price is not None:
+                move["price_unit"] = D(price)
+            picking = await inventory.create_picking(
+                uow, db.company_id, {"operation_type_id": kind.id}, [move]
+            )
+            return picking.id
+
+        return await db.run(create)
+
+    def validating(picking_id: int) -> Any:
+        return lambda uow: validate_picking(uow, db.company_id, picking_id)
+
+    # The product's first receipts race to create its cost row.
+    receipts = [await draft(PickingTypeCode.RECEIPT, "5", f"{3 + i}.33") for i in range(6)]
+    results = run_concurrently([validating(picking_id) for picking_id in receipts])
+    assert not any(isinstance(result, BaseException) for result in results), results
+    shipments = [await draft(PickingTypeCode.DELIVERY, "3", None) for _ in range(10)]
+    results = run_concurrently([validating(picking_id) for picking_id in shipments])
+    assert not any(isinstance(result, BaseException) for result in results), results
+    found = await cost(db, widget)
+    assert found.quantity == 0
+    assert found.value == 0
+    assert await stock_account_balance(db) == D("0.00")
+    await check_valuation_invariants(db)
     await check_stock_invariants(db)
