@@ -14,7 +14,7 @@ from api.core.types import Money, Uom, money
 from api.enums import graphql_enum
 from api.errors import UserError
 from api.ids import decode_id
-from api.inventory.loaders import load_availability
+from api.inventory.loaders import load_availability, load_stock_valuation
 from api.nodes import ModelNode
 from domain.catalog import models
 from domain.catalog.errors import CatalogErrorCode
@@ -22,7 +22,7 @@ from domain.core.models import Company
 from domain.core.models import Uom as UomModel
 
 if TYPE_CHECKING:
-    from api.inventory.types import ProductAvailability
+    from api.inventory.types import ProductAvailability, ProductStockValuation
 
 graphql_enum(
     CatalogErrorCode,
@@ -143,6 +143,15 @@ class Product(ModelNode):
     ) -> Annotated[ProductAvailability, strawberry.lazy("api.inventory.types")]:
         warehouse = decode_id(warehouse_id, "Warehouse", "warehouse_id") if warehouse_id else None
         return await load_availability(info, self.id, warehouse, date)
+
+    @strawberry.field(
+        description="Its stock on hand in the company valued at average cost: quantity, value "
+        "and average cost."
+    )
+    async def stock_valuation(
+        self, info: Info
+    ) -> Annotated[ProductStockValuation, strawberry.lazy("api.inventory.types")]:
+        return await load_stock_valuation(info, self.id, self.company_id)
 
     @strawberry.field(description="Taxes applied when it is sold, unless a line says otherwise.")
     async def sale_taxes(self, info: Info) -> list[Tax]:

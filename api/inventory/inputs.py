@@ -46,6 +46,11 @@ class MoveInput:
     name: str | None = strawberry.field(
         default=None, description="Description; the product's name by default."
     )
+    price_unit: Decimal | None = strawberry.field(
+        default=None,
+        description="Unit cost of goods coming into stock, per product unit, in the company "
+        "currency; the product's cost by default.",
+    )
 
 
 def _moves(moves: list[MoveInput]) -> list[MoveValues]:
@@ -62,6 +67,8 @@ def _moves(moves: list[MoveInput]) -> list[MoveValues]:
             raise error.at("moves", str(index)) from None
         if move.name:
             entry["name"] = move.name
+        if move.price_unit is not None:
+            entry["price_unit"] = move.price_unit
         values.append(entry)
     return values
 

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from strawberry.dataloader import DataLoader
 
 from api.context import Info
-from api.inventory.types import ProductAvailability
+from api.inventory.types import ProductAvailability, ProductStockValuation
 from domain.inventory.availability import Availability, AvailabilityKey, stock_availability
+from domain.inventory.valuation import StockValuation, stock_valuations
 
 
 def availability_loader(info: Info) -> DataLoader[AvailabilityKey, Availability]:
@@ -29,3 +30,19 @@ async def load_availability(
     return ProductAvailability(
         figures=figures, product_id=product_id, warehouse_id=warehouse_id, date=date
     )
+
+
+def valuation_loader(info: Info) -> DataLoader[int, StockValuation]:
+    context = info.context
+
+    async def load(keys: Sequence[int]) -> list[StockValuation]:
+        return await stock_valuations(context.session.execute, context.company_id, keys)
+
+    return context.loaders.get("inventory.valuation", lambda: DataLoader(load_fn=load))
+
+
+async def load_stock_valuation(
+    info: Info, product_id: int, company_id: int
+) -> ProductStockValuation:
+    figures = await valuation_loader(info).load(product_id)
+    return ProductStockValuation(figures=figures, company_id=company_id)

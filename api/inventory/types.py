@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.context import Info
-from api.core.types import Uom
+from api.core.types import Money, Uom
 from api.errors import UserError
 from api.inventory.enums import (
     InventoryErrorCode,
@@ -23,6 +23,7 @@ from domain.catalog.models import Product as ProductModel
 from domain.core.models import Uom as UomModel
 from domain.inventory import models
 from domain.inventory.availability import Availability
+from domain.inventory.valuation import StockValuation
 from domain.partners.models import Partner as PartnerModel
 from domain.sales.models import SaleOrder as SaleOrderModel
 from domain.sales.models import SaleOrderLine as SaleOrderLineModel
@@ -412,3 +413,39 @@ class ProductAvailability:
     @strawberry.field(description="Unit of the figures: the product's.")
     async def uom(self, info: Info) -> Uom:
         return await _product_uom(info, self.product_id)  # type: ignore[return-value]
+
+
+@strawberry.type(
+    description="A product's stock valued at average cost in the company: every unit on hand "
+    "in internal locations counts at the same cost."
+)
+class ProductStockValuation:
+    figures: strawberry.Private[StockValuation]
+    company_id: strawberry.Private[int]
+
+    @strawberry.field(description="Valued quantity on hand, in the product's unit.")
+    def quantity(self) -> Decimal:
+        return quantity(self.figures.quantity)
+
+    @strawberry.field(
+        description="Value of the stock on hand in the company currency; what the Stock "
+        "Valuation account holds for this product."
+    )
+    async def value(self, info: Info) -> Money:
+        return await _company_money(info, self.figures.value, self.company_id)
+
+    @strawberry.field(
+        description="Average cost per unit in the company currency: value divided by quantity, "
+        "to at most 6 decimals; the last average once the stock is empty."
+    )
+    def average_cost(self) -> Decimal:
+        return quantity(self.figures.average_cost)
+
+
+async def _company_money(info: Info, amount: Decimal, company_id: int) -> Money:
+    from api.core.types import money
+    from domain.core.models import Company
+
+    company = await info.context.loaders.by_id(Company).load(company_id)
+    assert company is not None
+    return await money(info, amount, company.currency_id)

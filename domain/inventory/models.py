@@ -17,7 +17,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.core.db import Base, CompanyOwned, Timestamped, utcnow
-from domain.core.models import QUANTITY
+from domain.core.models import MONEY, QUANTITY
 
 
 class LocationUsage(enum.Enum):
@@ -234,6 +234,9 @@ class Move(CompanyOwned, Timestamped, Base):
     origin_return_move_id: Mapped[int | None] = mapped_column(
         ForeignKey("stock_move.id"), index=True
     )
+    #: Unit cost of goods coming into our stock (company currency, per product unit); the
+    #: product's standard price when not given.
+    price_unit: Mapped[Decimal | None] = mapped_column(MONEY)
 
 
 class MoveLine(CompanyOwned, Base):
@@ -260,3 +263,39 @@ class MoveLine(CompanyOwned, Base):
     location_dest_id: Mapped[int] = mapped_column(ForeignKey("stock_location.id"))
     reserved_quantity: Mapped[Decimal] = mapped_column(QUANTITY, default=Decimal(0))
     quantity_done: Mapped[Decimal] = mapped_column(QUANTITY, default=Decimal(0))
+
+
+class ValuationLayer(CompanyOwned, Timestamped, Base):
+    """The value a done move brought into (positive) or took out of (negative) the company's
+    stock of a product, at average cost, with the product's totals after it for audit."""
+
+    __tablename__ = "stock_valuation_layer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    move_id: Mapped[int] = mapped_column(ForeignKey("stock_move.id"), index=True)
+    #: Signed, in the product's unit: positive in, negative out.
+    quantity: Mapped[Decimal] = mapped_column(QUANTITY)
+    unit_cost: Mapped[Decimal] = mapped_column(MONEY)
+    #: Signed, rounded to the company currency.
+    value: Mapped[Decimal] = mapped_column(MONEY)
+    #: The company's quantity of the product valued after this layer.
+    remaining_quantity: Mapped[Decimal] = mapped_column(QUANTITY)
+    #: The company's stock value of the product after this layer.
+    remaining_value: Mapped[Decimal] = mapped_column(MONEY)
+    #: The Stock-journal entry that booked it (the accounting area's ID; no foreign key).
+    entry_id: Mapped[int | None] = mapped_column(index=True)
+
+
+class ProductCost(CompanyOwned, Base):
+    """A product's valued quantity and value in a company; its average cost is their ratio."""
+
+    __tablename__ = "product_cost"
+    __table_args__ = (UniqueConstraint("company_id", "product_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    quantity: Mapped[Decimal] = mapped_column(QUANTITY, default=Decimal(0))
+    value: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
+    #: value / quantity, kept for reading; the last known cost once the quantity is 0.
+    average_cost: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))

@@ -57,6 +57,8 @@ class MoveValues(TypedDict, total=False):
     uom_id: int
     name: str
     sale_line_id: int
+    #: Unit cost of goods coming in, per product unit; the product's standard price if not given.
+    price_unit: Decimal
 
 
 class PickingValues(TypedDict, total=False):
@@ -212,6 +214,11 @@ def _new_move(
             f"{product.name} is stocked in {product_uom.name}; {uom.name} does not convert.",
             field=["uom_id"],
         )
+    price_unit = value.get("price_unit")
+    if price_unit is not None and price_unit < 0:
+        raise InventoryError(
+            InventoryErrorCode.INVALID, "The unit cost cannot be negative.", field=["price_unit"]
+        )
     product_qty = convert_quantity(quantity, uom, product_uom)
     if product_qty <= 0:
         raise InventoryError(
@@ -233,6 +240,7 @@ def _new_move(
         date=picking.scheduled_date,
         origin=picking.origin,
         sale_line_id=value.get("sale_line_id"),
+        price_unit=price_unit,
     )
 
 

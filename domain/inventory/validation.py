@@ -44,6 +44,7 @@ from domain.inventory.reservation import (
 )
 from domain.inventory.services import confirm_moves, open_picking, order_pickings
 from domain.inventory.stock import ZERO, QuantKey, Stock
+from domain.inventory.valuation import value_done_moves
 
 
 class BackorderPolicy(enum.Enum):
@@ -458,7 +459,8 @@ async def _check_serials(
 async def apply_done_lines(
     uow: UnitOfWork, stock: Stock, plans: Sequence[tuple[Move, list[DoneLine]]]
 ) -> None:
-    """Write the done lines and put their goods in the destination quants.
+    """Write the done lines, put their goods in the destination quants, and value the goods
+    entering or leaving our stock (layers and Stock-journal entries).
 
     The goods already left their source quants when they were taken (`take_from_stock`).
     """
@@ -489,6 +491,7 @@ async def apply_done_lines(
                 )
             )
     await uow.session.flush()
+    await value_done_moves(uow, stock, plans)
 
 
 async def _new_backorder(uow: UnitOfWork, picking: Picking) -> Picking:
@@ -552,6 +555,7 @@ def _split(
                 origin=move.origin,
                 sale_line_id=move.sale_line_id,
                 origin_return_move_id=move.origin_return_move_id,
+                price_unit=move.price_unit,
             )
         )
         move.product_qty = done
