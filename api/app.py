@@ -78,6 +78,8 @@ async def _company_of(session: AsyncSession, header: str | None) -> int:
     if header:
         try:
             gid = relay.GlobalID.from_id(header)
+            if gid.type_name != "Company":
+                return 0
             query = select(Company.id).where(Company.id == int(gid.node_id))
         except ValueError:
             return 0

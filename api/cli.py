@@ -11,9 +11,10 @@ erp schema export           write the SDL to schema.graphql
 from __future__ import annotations
 
 import asyncio
-import subprocess
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -33,6 +34,16 @@ ROOT = Path(__file__).resolve().parent.parent
 def _setup() -> None:
     settings = get_settings()
     configure_logging(settings.log_level, json=settings.log_json)
+
+
+def app_with_jobs() -> Any:
+    """The app of one server process, its commits kicking the job relay (`--workers`)."""
+    from api.app import create_app
+    from domain.core import outbox
+    from jobs.actors import kick_relay
+
+    outbox.on_commit(kick_relay)
+    return create_app()
 
 
 @app.command()
@@ -56,7 +67,7 @@ def serve(
         Worker(broker, worker_threads=1).start()
         workers = 1
     if workers > 1:
-        uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers)
+        uvicorn.run("api.cli:app_with_jobs", factory=True, host=host, port=port, workers=workers)
     else:
         from api.app import create_app
 
@@ -82,7 +93,8 @@ def worker(
         "-t",
         str(threads),
     ]
-    raise typer.Exit(subprocess.call(command))
+    # Replace this process, so stop signals reach Dramatiq's own graceful shutdown.
+    os.execv(sys.executable, command)
 
 
 @app.command()

@@ -70,5 +70,10 @@ class Context:
     async def close(self) -> None:
         await self.session.close()
 
+    async def refresh(self) -> None:
+        """After a mutation: later fields of the request read the committed state afresh."""
+        await self.session.close()
+        self.loaders.clear()
+
 
 Info = StrawberryInfo[Context, Any]

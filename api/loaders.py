@@ -15,7 +15,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import InstrumentedAttribute
 from strawberry.dataloader import DataLoader
 
-from domain.core.db import Base, CompanyOwned
+from domain.core.db import Base, CompanyOwned, OwnedThrough
 
 if TYPE_CHECKING:
     from api.context import Context
@@ -31,6 +31,10 @@ class Loaders:
         self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
         self.context: Context
 
+    def clear(self) -> None:
+        """Forget every loaded record, e.g. after a mutation changed them."""
+        self._loaders.clear()
+
     def get(self, key: Hashable, factory: Callable[[], L]) -> L:
         if key not in self._loaders:
             self._loaders[key] = factory()
@@ -43,6 +47,11 @@ class Loaders:
             query = select(model).where(model.id.in_(ids))  # type: ignore[attr-defined]
             if issubclass(model, CompanyOwned):
                 query = query.where(model.company_id == self.context.company_id)
+            elif issubclass(model, OwnedThrough):
+                column, owner = model.owner
+                query = query.join(owner, owner.id == getattr(model, column)).where(
+                    owner.company_id == self.context.company_id
+                )
             found = {row.id: row for row in await self.context.session.scalars(query)}
             return [found.get(record_id) for record_id in ids]
 

@@ -30,6 +30,7 @@ async def mutate(
     build: Any = payload  # a strawberry payload type: `result_field`, `error_type`, `errors`
     try:
         result = await transact(context.sessions, lambda uow: work(uow, context.company_id))
+        await context.refresh()
     except DomainError as error:
         if aliases and error.field:
             error.field = [aliases.get(part, part) for part in error.field]

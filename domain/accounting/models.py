@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import Column, ForeignKey, Index, Numeric, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.core.db import Base, CompanyOwned, Timestamped, utcnow
+from domain.core.db import Base, CompanyOwned, OwnedThrough, Timestamped, utcnow
 from domain.core.models import MONEY, QUANTITY
 
 
@@ -170,13 +170,14 @@ class PaymentTerm(CompanyOwned, Base):
     name: Mapped[str] = mapped_column(String(80))
 
 
-class PaymentTermLine(Base):
+class PaymentTermLine(OwnedThrough, Base):
     """One installment: `percent` of the total, due `days` after the invoice date.
 
     The last installment takes the rest, whatever its percent, so rounding never leaves a cent.
     """
 
     __tablename__ = "payment_term_line"
+    owner = ("term_id", PaymentTerm)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     term_id: Mapped[int] = mapped_column(
@@ -248,10 +249,11 @@ class JournalLine(CompanyOwned, Base):
     reconciled: Mapped[bool] = mapped_column(default=False)
 
 
-class InvoiceLine(Base):
+class InvoiceLine(OwnedThrough, Base):
     """A commercial line of an invoice or bill: product, quantity, price, discount, taxes."""
 
     __tablename__ = "invoice_line"
+    owner = ("entry_id", JournalEntry)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import DateTime, Dialect, Enum, ForeignKey, MetaData, TypeDecorator, event
 from sqlalchemy.engine import make_url
@@ -83,6 +83,13 @@ class CompanyOwned:
     @declared_attr
     def company_id(cls) -> Mapped[int]:
         return mapped_column(ForeignKey("company.id"), index=True)
+
+
+class OwnedThrough:
+    """A record without a company of its own: it belongs to the company of its owner row
+    (an order line to its order). Record rules follow `owner`: (foreign key column, owner)."""
+
+    owner: ClassVar[tuple[str, type[CompanyOwned]]]
 
 
 def is_sqlite(url: str) -> bool:

@@ -8,6 +8,8 @@ nothing.
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +22,9 @@ if TYPE_CHECKING:
     from domain.core.uow import UnitOfWork
 
 _listeners: list[Callable[[], None]] = []
+log = logging.getLogger(__name__)
+#: How long a sent row may stay undone before the relay sends it again.
+RESEND_AFTER = dt.timedelta(minutes=5)
 
 
 def on_commit(listener: Callable[[], None]) -> None:
@@ -29,19 +34,29 @@ def on_commit(listener: Callable[[], None]) -> None:
 
 
 def notify_committed() -> None:
+    """Tell the listeners; the change is committed already, so a listener's failure (a broker
+    out of reach) is logged and left to the scheduler's relay, never reported to the caller."""
     for listener in _listeners:
-        listener()
+        try:
+            listener()
+        except Exception:
+            log.exception("outbox.notify_failed")
 
 
 async def claim_pending(uow: UnitOfWork, limit: int = 100) -> list[int]:
     """Mark up to `limit` committed pending rows as sent and return their ids.
 
-    Rows are locked with SKIP LOCKED where the database has it, so several relays never
-    hand the same row out twice.
+    Rows sent more than `RESEND_AFTER` ago and still not done are handed out again: their
+    message may have been lost, and running a row twice is harmless. Rows are locked with
+    SKIP LOCKED where the database has it, so concurrent relays never hand out the same row.
     """
+    stale = utcnow() - RESEND_AFTER
     query = (
         select(OutboxMessage)
-        .where(OutboxMessage.state == OutboxState.PENDING)
+        .where(
+            (OutboxMessage.state == OutboxState.PENDING)
+            | ((OutboxMessage.state == OutboxState.SENT) & (OutboxMessage.sent_at < stale))
+        )
         .order_by(OutboxMessage.id)
         .limit(limit)
     )

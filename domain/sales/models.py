@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.core.db import Base, CompanyOwned, Timestamped
+from domain.core.db import Base, CompanyOwned, OwnedThrough, Timestamped
 from domain.core.models import MONEY, QUANTITY
 
 
@@ -66,8 +66,9 @@ class SaleOrder(CompanyOwned, Timestamped, Base):
     )
 
 
-class SaleOrderLine(Timestamped, Base):
+class SaleOrderLine(OwnedThrough, Timestamped, Base):
     __tablename__ = "sale_order_line"
+    owner = ("order_id", SaleOrder)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from tests.conftest import GraphQLClient
-from tests.factories import create_partner, create_product
+from tests.factories import create_order, create_partner, create_product
 
 
 async def test_health_metrics_and_graphiql(http: httpx.AsyncClient) -> None:
@@ -73,3 +73,45 @@ async def test_company_create_refuses_unknown_currency(gql: GraphQLClient) -> No
     assert data["companyCreate"]["errors"] == [
         {"code": "INVALID", "field": ["currency"], "message": "'XYZ' is not an ISO 4217 currency."}
     ]
+
+
+async def test_order_lines_follow_their_order_company(gql: GraphQLClient) -> None:
+    product = await create_product(gql, "DESK", "100.00")
+    customer = await create_partner(gql, "Ours")
+    order = await create_order(gql, customer, [{"productId": product, "quantity": "1"}])
+    line = order["lines"][0]["id"]
+    other = await gql(
+        'mutation { companyCreate(input: {name: "Other Co", currency: "EUR"}) { company { id } } }'
+    )
+    headers = {"X-Company-Id": other["companyCreate"]["company"]["id"]}
+    query = "query($id: ID!) { node(id: $id) { id ... on SaleOrderLine { name priceUnit { amount } } } }"
+    assert (await gql(query, {"id": line}, headers=headers))["node"] is None
+    assert (await gql(query, {"id": line}))["node"]["priceUnit"] == {"amount": "100.00"}
+
+
+async def test_company_header_must_name_a_company(gql: GraphQLClient) -> None:
+    partner = await create_partner(gql, "Ours")
+    seen = await gql("{ partners { totalCount } }", headers={"X-Company-Id": partner})
+    assert seen["partners"]["totalCount"] == 0
+
+
+async def test_each_mutation_of_a_request_sees_the_ones_before(gql: GraphQLClient) -> None:
+    product = await create_product(gql, "PEN", "2.00")
+    customer = await create_partner(gql, "Ours")
+    order = await create_order(gql, customer, [{"productId": product, "quantity": "1"}])
+    data = await gql(
+        """mutation($id: ID!) {
+            first: saleOrderLineUpdate(id: $id, input: {quantity: "2"}) { saleOrder { lines { quantity } amountTotal { amount } } }
+            second: saleOrderLineUpdate(id: $id, input: {quantity: "7"}) { saleOrder { lines { quantity } amountTotal { amount } } }
+        }""",
+        {"id": order["lines"][0]["id"]},
+    )
+    # 2 × 2.00 = 4.00, then 7 × 2.00 = 14.00 (no taxes on the product).
+    assert data["first"]["saleOrder"] == {
+        "lines": [{"quantity": "2"}],
+        "amountTotal": {"amount": "4.00"},
+    }
+    assert data["second"]["saleOrder"] == {
+        "lines": [{"quantity": "7"}],
+        "amountTotal": {"amount": "14.00"},
+    }

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 from dramatiq import Worker
 from sqlalchemy import select
 
+from domain.core import outbox
+from domain.core.db import utcnow
 from domain.core.models import OutboxMessage, OutboxState
+from domain.core.uow import UnitOfWork
 from jobs.actors import deliver_outbox_message, relay_outbox
 from jobs.broker import broker
 from tests.conftest import Db, GraphQLClient
@@ -58,3 +62,51 @@ async def test_confirmation_is_relayed_and_delivered_once(
     await asyncio.to_thread(deliver_outbox_message.fn, row.id)
     [again] = await outbox_rows(db)
     assert (again.state, again.attempts, again.done_at) == (OutboxState.DONE, 1, row.done_at)
+
+
+async def test_rows_sent_long_ago_and_not_done_are_sent_again(db: Db) -> None:
+    now = utcnow()
+
+    async def write(uow: UnitOfWork) -> None:
+        uow.session.add_all(
+            [
+                OutboxMessage(
+                    topic="t",
+                    payload={},
+                    state=OutboxState.SENT,
+                    sent_at=now - timedelta(minutes=10),
+                ),
+                OutboxMessage(
+                    topic="t",
+                    payload={},
+                    state=OutboxState.SENT,
+                    sent_at=now - timedelta(minutes=1),
+                ),
+                OutboxMessage(topic="t", payload={}, state=OutboxState.PENDING),
+                OutboxMessage(
+                    topic="t", payload={}, state=OutboxState.DONE, sent_at=now - timedelta(hours=1)
+                ),
+            ]
+        )
+
+    await db.run(write)
+    # The stale sent row (1) and the pending one (3); not the recent one (2) nor the done one (4).
+    assert sorted(await db.run(outbox.claim_pending)) == [1, 3]
+    assert await db.run(outbox.claim_pending) == []
+
+
+async def test_a_failing_relay_listener_does_not_fail_the_committed_change(
+    gql: GraphQLClient, db: Db, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broker_down() -> None:
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(outbox, "_listeners", [broker_down])
+    product = await create_product(gql, "LAMP", "10.00")
+    customer = await create_partner(gql, "Azure Interior")
+    order = await create_order(gql, customer, [{"productId": product, "quantity": "1"}])
+    payload = await order_step(gql, "saleOrderConfirm", order["id"])
+    assert payload["errors"] == []
+    assert payload["saleOrder"]["state"] == "SALE"
+    [row] = await outbox_rows(db)
+    assert row.state is OutboxState.PENDING  # the scheduler's relay will pick it up
