@@ -8,8 +8,8 @@ from bench.seed import RAW_DSN, Catalog
 
 
 def add_journal_lines(ids: Catalog, count: int) -> int:
-    """Add `count` posted journal lines (pairs: receivable debit, income credit) in 2026,
-    spread over 2,000 customers' entries; returns how many journal lines the ledger holds."""
+    """Add `count` posted journal lines in 2026 (pairs: an open receivable debit, an income
+    credit) for the bench customer; returns how many journal lines the ledger holds."""
     entries = count // 2
     with psycopg.connect(RAW_DSN) as connection, connection.transaction():
         accounts = dict(
@@ -48,7 +48,7 @@ def add_journal_lines(ids: Catalog, count: int) -> int:
             SELECT e.company_id, e.id, side.sequence, side.account_id, e.partner_id, 'bench',
                 e.date, side.debit * amount, side.credit * amount,
                 (side.debit - side.credit) * amount, 1, (side.debit - side.credit) * amount,
-                'other', 0, false
+                'other', side.debit * amount, false
             FROM journal_entry e
             CROSS JOIN LATERAL (SELECT ((e.id %% 997) + 1)::numeric AS amount) a
             CROSS JOIN (VALUES (10, %(receivable)s, 1, 0), (20, %(income)s, 0, 1))

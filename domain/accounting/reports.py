@@ -10,7 +10,13 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
-from domain.accounting.models import Account, EntryState, JournalEntry, JournalLine
+from domain.accounting.models import (
+    Account,
+    AccountType,
+    EntryState,
+    JournalEntry,
+    JournalLine,
+)
 
 Execute = Callable[[Any], Awaitable[Any]]
 
@@ -54,4 +60,64 @@ async def trial_balance(
     return [
         TrialBalanceRow(account_id, Decimal(opening), Decimal(debit), Decimal(credit))
         for account_id, opening, debit, credit in rows
+    ]
+
+
+@dataclass(frozen=True)
+class AgedRow:
+    """A partner's open amounts by how long they are overdue, as of a date."""
+
+    partner_id: int | None
+    not_due: Decimal
+    days_1_30: Decimal
+    days_31_60: Decimal
+    days_61_90: Decimal
+    older: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.not_due + self.days_1_30 + self.days_31_60 + self.days_61_90 + self.older
+
+
+#: Upper bounds (days overdue, inclusive) of the aged buckets after "not due"; the rest is older.
+AGED_BUCKETS = (30, 60, 90)
+
+
+async def aged_balance(
+    execute: Execute, company_id: int, as_of: dt.date, account_type: AccountType
+) -> list[AgedRow]:
+    """Open receivable (or payable) amounts per partner, in buckets by days past due.
+
+    An open line is a posted line on an account of `account_type`, dated up to `as_of`, with
+    an unmatched residual; it is due on its maturity date (its date when it has none).
+    Receivables are positive; payables are shown positive too.
+    """
+    due = func.coalesce(JournalLine.date_maturity, JournalLine.date)
+    sign = -1 if account_type is AccountType.LIABILITY_PAYABLE else 1
+    residual = JournalLine.amount_residual * sign
+    # Bucket edges as dates, so the query compares dates the same way on every dialect:
+    # 1–30 days overdue means due in [as_of − 30 days, as_of).
+    edges = [as_of - dt.timedelta(days=days) for days in AGED_BUCKETS]
+    buckets = [func.sum(case((due >= as_of, residual), else_=0))]
+    newer = as_of
+    for edge in edges:
+        buckets.append(func.sum(case(((due < newer) & (due >= edge), residual), else_=0)))
+        newer = edge
+    buckets.append(func.sum(case((due < newer, residual), else_=0)))
+    rows = await execute(
+        select(JournalLine.partner_id, *buckets)
+        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .join(Account, Account.id == JournalLine.account_id)
+        .where(
+            JournalLine.company_id == company_id,
+            JournalLine.date <= as_of,
+            JournalEntry.state == EntryState.POSTED,
+            Account.account_type == account_type,
+            JournalLine.amount_residual != 0,
+        )
+        .group_by(JournalLine.partner_id)
+        .order_by(JournalLine.partner_id)
+    )
+    return [
+        AgedRow(partner_id, *(Decimal(value) for value in values)) for partner_id, *values in rows
     ]
