@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from api.enums import graphql_enum
-from domain.sales.models import DeliveryStatus, SaleOrderState
+from domain.sales.models import DeliveryStatus, InvoiceStatus, SaleOrderState
 
-__all__ = ["DeliveryStatus", "SaleOrderState"]
+__all__ = ["DeliveryStatus", "InvoiceStatus", "SaleOrderState"]
 
 graphql_enum(
     SaleOrderState,
@@ -27,5 +27,16 @@ graphql_enum(
         "PENDING": "Deliveries are open and none is done yet.",
         "PARTIAL": "Some deliveries are done, others still open.",
         "FULL": "Every delivery is done or cancelled, at least one done.",
+    },
+)
+graphql_enum(
+    InvoiceStatus,
+    "How far an order is invoiced, from its lines and each product's invoice policy.",
+    {
+        "NOTHING": "Nothing to invoice now: a quotation, or goods invoiced on delivery that "
+        "have not gone out yet.",
+        "TO_INVOICE": "Some line has a quantity to invoice (or to credit, after a return).",
+        "INVOICED": "Every line is invoiced in full.",
+        "UPSELLING": "Every line is invoiced in full and more than ordered was delivered.",
     },
 )

@@ -12,7 +12,7 @@ from api.context import Info
 from api.filters import DateTimeRangeInput, DecimalRangeInput, in_range, text_search
 from api.ids import decode_id, decode_ids
 from api.pagination import ChildList, PageArgs, Sort, SortDirection
-from api.sales.enums import SaleOrderState
+from api.sales.enums import InvoiceStatus, SaleOrderState
 from domain.core.records import scoped
 from domain.sales import models
 
@@ -25,6 +25,9 @@ class SaleOrderFilterInput:
     ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Only these.")
     state: list[SaleOrderState] | None = strawberry.field(
         default=None, description="In these states."
+    )
+    invoice_status: list[InvoiceStatus] | None = strawberry.field(
+        default=None, description="With these invoice statuses, e.g. TO_INVOICE."
     )
     partner_id: strawberry.ID | None = strawberry.field(
         default=None, description="Of this customer."
@@ -75,6 +78,8 @@ def sale_order_query(info: Info, where: SaleOrderFilterInput | None) -> Select[A
         query = query.where(order.id.in_(decode_ids(where.ids, "SaleOrder", "ids")))
     if where.state:
         query = query.where(order.state.in_(where.state))
+    if where.invoice_status:
+        query = query.where(order.invoice_status.in_(where.invoice_status))
     if where.partner_id is not None:
         query = query.where(
             order.partner_id == decode_id(where.partner_id, "Partner", "partner_id")

@@ -16,7 +16,7 @@ from api.enums import graphql_enum
 from api.errors import UserError
 from api.nodes import ModelNode, quantity
 from api.partners.types import Partner
-from api.sales.enums import DeliveryStatus, SaleOrderState
+from api.sales.enums import DeliveryStatus, InvoiceStatus, SaleOrderState
 from domain.catalog.models import Product as ProductModel
 from domain.catalog.models import Tax as TaxModel
 from domain.core.models import Currency as CurrencyModel
@@ -146,6 +146,9 @@ class SaleOrder(ModelNode):
     note: str | None = strawberry.field(description="Terms and notes printed on the order.")
     delivery_status: DeliveryStatus = strawberry.field(
         description="How far its goods have gone out, from its deliveries' states."
+    )
+    invoice_status: InvoiceStatus = strawberry.field(
+        description="How far it is invoiced, from its lines' quantities to invoice."
     )
     partner_id: strawberry.Private[int]
     partner_invoice_id: strawberry.Private[int]

@@ -34,7 +34,7 @@ from domain.accounting.models import (
     invoice_line_tax,
 )
 from domain.accounting.reconcile import open_lines, reconcile_lines
-from domain.catalog.models import Product, Tax, TaxUse
+from domain.catalog.models import Product, ProductType, Tax, TaxUse
 from domain.catalog.services import default_taxes
 from domain.catalog.taxes import compute_line
 from domain.core.money import ZERO, CurrencyRule
@@ -166,6 +166,12 @@ async def create_invoice(
     rule = currency_rule(currency)
     partner_account = await role_account(uow, company_id, partner_role)
     default_account = await role_account(uow, company_id, product_role)
+    # Stocked goods on a bill clear what their receipt put on Stock Received Not Billed.
+    received_account = (
+        await role_account(uow, company_id, "stock_received_not_billed")
+        if use is TaxUse.PURCHASE
+        else None
+    )
     tax_account = await role_account(uow, company_id, tax_role)
     entry = JournalEntry(
         company_id=company_id,
@@ -228,7 +234,11 @@ async def create_invoice(
                 taxes = []
         except AccountingError as error:
             raise error.at(*field) from None
-        account_id = values.get("account_id") or default_account.id
+        account_id = values.get("account_id") or (
+            received_account.id
+            if received_account and product and product.type is ProductType.STORABLE
+            else default_account.id
+        )
         name = (values.get("name") or "").strip() or (product.name if product else "")
         if not name:
             raise AccountingError(

@@ -42,6 +42,21 @@ class DeliveryStatus(enum.Enum):
     FULL = "full"
 
 
+class InvoiceStatus(enum.Enum):
+    """How far a confirmed order is invoiced, from its lines.
+
+    nothing: nothing to invoice now (a quotation, or goods invoiced on delivery not delivered
+    yet); to_invoice: some line has a quantity to invoice (or, after a return, to credit);
+    invoiced: every line is invoiced in full; upselling: every line is invoiced in full and some
+    were delivered beyond what was ordered, an occasion to sell more.
+    """
+
+    NOTHING = "nothing"
+    TO_INVOICE = "to_invoice"
+    INVOICED = "invoiced"
+    UPSELLING = "upselling"
+
+
 class SaleOrder(CompanyOwned, Timestamped, Base):
     __tablename__ = "sale_order"
     __table_args__ = (UniqueConstraint("company_id", "name"),)
@@ -63,6 +78,9 @@ class SaleOrder(CompanyOwned, Timestamped, Base):
     amount_total: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0), index=True)
     delivery_status: Mapped[DeliveryStatus] = mapped_column(
         default=DeliveryStatus.NOTHING, server_default="nothing"
+    )
+    invoice_status: Mapped[InvoiceStatus] = mapped_column(
+        default=InvoiceStatus.NOTHING, server_default="nothing", index=True
     )
 
 

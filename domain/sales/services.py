@@ -26,6 +26,7 @@ from domain.sales.errors import SalesError, SalesErrorCode
 from domain.sales.events import ConfirmedLine, SaleOrderCancelled, SaleOrderConfirmed
 from domain.sales.models import (
     DeliveryStatus,
+    InvoiceStatus,
     SaleOrder,
     SaleOrderLine,
     SaleOrderState,
@@ -281,7 +282,8 @@ async def reset_to_draft(uow: UnitOfWork, company_id: int, order_id: int) -> Sal
 async def refresh_invoice_quantities(
     uow: UnitOfWork, order: SaleOrder, lines: Sequence[SaleOrderLine]
 ) -> None:
-    """Set each line's `qty_to_invoice` from its product's invoice policy.
+    """Set each line's `qty_to_invoice` from its product's invoice policy, and the order's
+    invoice status from its lines.
 
     `ordered`: what was ordered less what was invoiced; `delivered`: what was delivered less
     what was invoiced; nothing before confirmation or after cancellation.
@@ -291,13 +293,42 @@ async def refresh_invoice_quantities(
         select(Product.id, Product.invoice_policy).where(Product.id.in_(product_ids))
     )
     policies: dict[int, InvoicePolicy] = {row.id: row.invoice_policy for row in result}
+    confirmed = order.state in (S.SALE, S.DONE)
     for line in lines:
-        if order.state not in (S.SALE, S.DONE):
+        if not confirmed:
             line.qty_to_invoice = Decimal(0)
         elif policies[line.product_id] is InvoicePolicy.DELIVERED:
             line.qty_to_invoice = line.qty_delivered - line.qty_invoiced
         else:
             line.qty_to_invoice = line.quantity - line.qty_invoiced
+    order.invoice_status = (
+        invoice_status([_line_status(line, policies[line.product_id]) for line in lines])
+        if confirmed
+        else InvoiceStatus.NOTHING
+    )
+
+
+def _line_status(line: SaleOrderLine, policy: InvoicePolicy) -> InvoiceStatus:
+    if line.qty_to_invoice != 0:
+        return InvoiceStatus.TO_INVOICE
+    if policy is InvoicePolicy.ORDERED and line.qty_delivered > line.quantity:
+        return InvoiceStatus.UPSELLING
+    if line.qty_invoiced >= line.quantity:
+        return InvoiceStatus.INVOICED
+    return InvoiceStatus.NOTHING
+
+
+def invoice_status(lines: Sequence[InvoiceStatus]) -> InvoiceStatus:
+    """Any line to invoice: to invoice; every line invoiced: invoiced; every line invoiced
+    and some upselling: upselling; otherwise nothing."""
+    found = set(lines)
+    if InvoiceStatus.TO_INVOICE in found:
+        return InvoiceStatus.TO_INVOICE
+    if found == {InvoiceStatus.INVOICED}:
+        return InvoiceStatus.INVOICED
+    if found and found <= {InvoiceStatus.INVOICED, InvoiceStatus.UPSELLING}:
+        return InvoiceStatus.UPSELLING
+    return InvoiceStatus.NOTHING
 
 
 async def line_taxes(uow: UnitOfWork, line_id: int) -> list[Tax]:
