@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, type_coerce
 
 from domain.accounting.models import (
     Account,
@@ -17,8 +17,15 @@ from domain.accounting.models import (
     JournalEntry,
     JournalLine,
 )
+from domain.core.models import MONEY
 
 Execute = Callable[[Any], Awaitable[Any]]
+
+
+def _total(amounts: Any) -> Any:
+    """SUM of money typed as money: exact decimals on every dialect (SQLite sums floats, the
+    type rounds them back to the column's scale)."""
+    return type_coerce(func.sum(amounts), MONEY)
 
 
 @dataclass(frozen=True)
@@ -43,9 +50,9 @@ async def trial_balance(
     rows = await execute(
         select(
             JournalLine.account_id,
-            func.sum(case((before, JournalLine.balance), else_=0)),
-            func.sum(case((before, 0), else_=JournalLine.debit)),
-            func.sum(case((before, 0), else_=JournalLine.credit)),
+            _total(case((before, JournalLine.balance), else_=0)),
+            _total(case((before, 0), else_=JournalLine.debit)),
+            _total(case((before, 0), else_=JournalLine.credit)),
         )
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
         .join(Account, Account.id == JournalLine.account_id)
@@ -98,12 +105,12 @@ async def aged_balance(
     # Bucket edges as dates, so the query compares dates the same way on every dialect:
     # 1–30 days overdue means due in [as_of − 30 days, as_of).
     edges = [as_of - dt.timedelta(days=days) for days in AGED_BUCKETS]
-    buckets = [func.sum(case((due >= as_of, residual), else_=0))]
+    buckets = [_total(case((due >= as_of, residual), else_=0))]
     newer = as_of
     for edge in edges:
-        buckets.append(func.sum(case(((due < newer) & (due >= edge), residual), else_=0)))
+        buckets.append(_total(case(((due < newer) & (due >= edge), residual), else_=0)))
         newer = edge
-    buckets.append(func.sum(case((due < newer, residual), else_=0)))
+    buckets.append(_total(case((due < newer, residual), else_=0)))
     rows = await execute(
         select(JournalLine.partner_id, *buckets)
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)

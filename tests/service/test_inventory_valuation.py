@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from domain.accounting.models import Account, Journal, JournalEntry, JournalLine, JournalType
+from domain.accounting.models import Account, JournalEntry, JournalLine
 from domain.inventory import services as inventory
 from domain.inventory import warehouses
 from domain.inventory.adjustments import (
@@ -17,17 +16,15 @@ from domain.inventory.adjustments import (
     scrap_product,
 )
 from domain.inventory.models import (
-    Location,
-    LocationUsage,
     Picking,
     PickingTypeCode,
     ProductCost,
-    Quant,
     ValuationLayer,
 )
 from domain.inventory.returns import ReturnQuantity, return_picking
 from domain.inventory.validation import MoveDone, validate_picking
 from tests.conftest import Db, postgres_only
+from tests.ledger import check_valuation_invariants, stock_account_balance
 from tests.stock import check_stock_invariants, make_product, moves_of, validate, warehouse
 
 D = Decimal
@@ -83,56 +80,6 @@ async def cost(db: Db, product_id: int) -> ProductCost:
         )
     assert found is not None
     return found
-
-
-async def stock_account_balance(db: Db) -> Decimal:
-    balance = await db.scalar(
-        select(func.coalesce(func.sum(JournalLine.balance), 0))
-        .join(Account, Account.id == JournalLine.account_id)
-        .where(Account.company_id == db.company_id, Account.role == "stock_valuation")
-    )
-    return D(balance).quantize(CENT)
-
-
-async def check_valuation_invariants(db: Db) -> None:
-    """Σ layer values = Stock Valuation balance = Σ on hand × average cost, to the cent; every
-    Stock-journal entry is posted and balances; each product's cost matches its quants."""
-    async with db.sessions() as session:
-        layer_total = D(
-            await session.scalar(select(func.coalesce(func.sum(ValuationLayer.value), 0)))
-        )
-        on_hand: dict[int, Decimal] = defaultdict(Decimal)
-        for product_id, quantity in await session.execute(
-            select(Quant.product_id, Quant.quantity)
-            .join(Location, Location.id == Quant.location_id)
-            .where(Location.usage == LocationUsage.INTERNAL)
-        ):
-            on_hand[product_id] += quantity
-        costs = list(await session.scalars(select(ProductCost)))
-        entries = list(
-            await session.execute(
-                select(
-                    JournalEntry.id,
-                    JournalEntry.state,
-                    func.sum(JournalLine.debit),
-                    func.sum(JournalLine.credit),
-                )
-                .join(JournalLine, JournalLine.entry_id == JournalEntry.id)
-                .join(Journal, Journal.id == JournalEntry.journal_id)
-                .where(Journal.type == JournalType.STOCK)
-                .group_by(JournalEntry.id, JournalEntry.state)
-            )
-        )
-    assert layer_total.quantize(CENT) == await stock_account_balance(db)
-    assert {c.product_id: c.quantity for c in costs if c.quantity} == {
-        product_id: quantity for product_id, quantity in on_hand.items() if quantity
-    }
-    priced = sum(((c.quantity * c.average_cost).quantize(CENT) for c in costs), D(0))
-    assert priced == layer_total.quantize(CENT)
-    assert sum((c.value for c in costs), D(0)) == layer_total
-    for entry_id, state, debit, credit in entries:
-        assert state.value == "posted", entry_id
-        assert debit == credit and debit > 0, entry_id
 
 
 async def test_worked_example_at_average_cost(db: Db) -> None:
