@@ -35,10 +35,29 @@ async def mutate(
         if aliases and error.field:
             error.field = [aliases.get(part, part) for part in error.field]
         return build(errors=[user_error(error, build.error_type)])
-    except IntegrityError:
-        # A uniqueness race that the service's own checks could not see coming.
-        conflict = DomainError(
-            CoreErrorCode.CONCURRENT_UPDATE, "A concurrent change conflicts with this one; retry."
-        )
-        return build(errors=[user_error(conflict, build.error_type)])
+    except IntegrityError as error:
+        return build(errors=[user_error(integrity_error(error), build.error_type)])
     return build(**{build.result_field: result, "errors": []})
+
+
+#: What a constraint the services' own checks could not see coming (a concurrent change
+#: slipped between check and write) means to the caller, by SQLSTATE (PostgreSQL) or by the
+#: message's start (SQLite).
+CONSTRAINTS: tuple[tuple[str, str, CoreErrorCode, str], ...] = (
+    ("23505", "UNIQUE", CoreErrorCode.UNIQUE, "A record with these values was just created."),
+    ("23503", "FOREIGN KEY", CoreErrorCode.NOT_FOUND, "A record it refers to was just removed."),
+    ("23502", "NOT NULL", CoreErrorCode.REQUIRED, "A required value is missing."),
+    ("23514", "CHECK", CoreErrorCode.INVALID, "A value breaks a rule of the database."),
+)
+
+
+def integrity_error(error: IntegrityError) -> DomainError:
+    """The typed error for a violated database constraint."""
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    text = str(error.orig)
+    for state, prefix, code, message in CONSTRAINTS:
+        if sqlstate == state or text.startswith(f"{prefix} constraint failed"):
+            return DomainError(code, message)
+    return DomainError(
+        CoreErrorCode.CONCURRENT_UPDATE, "A concurrent change conflicts with this one; retry."
+    )
