@@ -191,21 +191,18 @@ async def send_quotation(uow: UnitOfWork, company_id: int, order_id: int) -> Sal
 async def confirm_sale_order(uow: UnitOfWork, company_id: int, order_id: int) -> SaleOrder:
     """Turn the quotation into an order; delivery and invoicing follow from the event."""
     order = await get_order(uow, company_id, order_id, lock=True)
-    order.state = ORDER_WORKFLOW.check(order.state, S.SALE)
+    state = ORDER_WORKFLOW.check(order.state, S.SALE)
     lines = await order_lines(uow, order.id)
     if not lines:
         raise SalesError(SalesErrorCode.NO_LINES, "An order without lines cannot be confirmed.")
-    order.confirmed_at = utcnow()
-    await refresh_invoice_quantities(uow, order, lines)
-    goods = await uow.session.scalar(
-        select(Product.id)
-        .where(
-            Product.id.in_({line.product_id for line in lines}),
-            Product.type != ProductType.SERVICE,
-        )
-        .limit(1)
-    )
-    order.delivery_status = DeliveryStatus.PENDING if goods else DeliveryStatus.NOTHING
+    # One write of the order and its lines once everything is known.
+    with uow.session.no_autoflush:
+        products = await _products(uow, lines)
+        order.state = state
+        order.confirmed_at = utcnow()
+        _set_invoice_quantities(order, lines, products)
+        goods = any(kind is not ProductType.SERVICE for _, kind in products.values())
+        order.delivery_status = DeliveryStatus.PENDING if goods else DeliveryStatus.NOTHING
     await uow.session.flush()
     await uow.publish(
         SaleOrderConfirmed(
@@ -283,26 +280,40 @@ async def refresh_invoice_quantities(
     uow: UnitOfWork, order: SaleOrder, lines: Sequence[SaleOrderLine]
 ) -> None:
     """Set each line's `qty_to_invoice` from its product's invoice policy, and the order's
-    invoice status from its lines.
+    invoice status from its lines."""
+    _set_invoice_quantities(order, lines, await _products(uow, lines))
 
-    `ordered`: what was ordered less what was invoiced; `delivered`: what was delivered less
-    what was invoiced; nothing before confirmation or after cancellation.
-    """
-    product_ids = {line.product_id for line in lines}
+
+async def _products(
+    uow: UnitOfWork, lines: Sequence[SaleOrderLine]
+) -> dict[int, tuple[InvoicePolicy, ProductType]]:
+    """The invoice policy and type of the lines' products."""
     result = await uow.session.execute(
-        select(Product.id, Product.invoice_policy).where(Product.id.in_(product_ids))
+        select(Product.id, Product.invoice_policy, Product.type).where(
+            Product.id.in_({line.product_id for line in lines})
+        )
     )
-    policies: dict[int, InvoicePolicy] = {row.id: row.invoice_policy for row in result}
+    return {row.id: (row.invoice_policy, row.type) for row in result}
+
+
+def _set_invoice_quantities(
+    order: SaleOrder,
+    lines: Sequence[SaleOrderLine],
+    products: dict[int, tuple[InvoicePolicy, ProductType]],
+) -> None:
+    """`ordered`: what was ordered less what was invoiced; `delivered`: what was delivered
+    less what was invoiced; nothing before confirmation or after cancellation."""
     confirmed = order.state in (S.SALE, S.DONE)
     for line in lines:
+        policy = products[line.product_id][0]
         if not confirmed:
             line.qty_to_invoice = Decimal(0)
-        elif policies[line.product_id] is InvoicePolicy.DELIVERED:
+        elif policy is InvoicePolicy.DELIVERED:
             line.qty_to_invoice = line.qty_delivered - line.qty_invoiced
         else:
             line.qty_to_invoice = line.quantity - line.qty_invoiced
     order.invoice_status = (
-        invoice_status([_line_status(line, policies[line.product_id]) for line in lines])
+        invoice_status([_line_status(line, products[line.product_id][0]) for line in lines])
         if confirmed
         else InvoiceStatus.NOTHING
     )
