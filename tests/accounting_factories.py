@@ -66,6 +66,7 @@ async def invoice(
     term: int | None = None,
     date: dt.date = DAY,
     post: bool = True,
+    currency: str | None = None,
 ) -> JournalEntry:
     """An invoice of (quantity, price, tax ids) lines, posted by default."""
 
@@ -77,6 +78,7 @@ async def invoice(
             partner_id=partner_id,
             date=date,
             payment_term_id=term,
+            currency=currency,
             lines=[
                 {
                     "name": f"Line {index + 1}",
@@ -103,6 +105,7 @@ async def pay(
     payment_type: PaymentType = PaymentType.INBOUND,
     date: dt.date = DAY,
     key: str | None = None,
+    currency: str | None = None,
 ) -> Payment:
     bank = await journal_id(db, JournalType.BANK)
     return await db.run(
@@ -116,6 +119,7 @@ async def pay(
             date=date,
             invoice_ids=invoice_ids,
             idempotency_key=key,
+            currency=currency,
         )
     )
 

@@ -39,7 +39,6 @@ from domain.catalog.services import default_taxes
 from domain.catalog.taxes import compute_line
 from domain.core.money import ZERO, CurrencyRule
 from domain.core.records import get_owned
-from domain.core.services import currency_rule
 from domain.core.uow import UnitOfWork
 
 HUNDRED = Decimal(100)
@@ -152,8 +151,10 @@ async def create_invoice(
     payment_term_id: int | None = None,
     ref: str | None = None,
     reversed_entry_id: int | None = None,
+    currency: str | None = None,
 ) -> JournalEntry:
-    """A draft invoice, bill or credit note with its journal lines."""
+    """A draft invoice, bill or credit note with its journal lines, in `currency` (ISO code;
+    the company's by default) converted at the rate of its date."""
     journal_type, use, partner_role, product_role, tax_role, sign = KINDS[move_type]
     if not lines:
         raise AccountingError(AccountingErrorCode.REQUIRED, "An invoice needs lines.", ["lines"])
@@ -162,8 +163,8 @@ async def create_invoice(
     if payment_term_id is None and move_type in REFUND_OF:
         payment_term_id = partner.payment_term_id
     terms = await _term_lines(uow, company_id, payment_term_id)
-    currency = await ledger.company_currency(uow, company_id)
-    rule = currency_rule(currency)
+    conversion = await ledger.conversion(uow, company_id, currency, date)
+    rule = conversion.rule
     partner_account = await role_account(uow, company_id, partner_role)
     default_account = await role_account(uow, company_id, product_role)
     # Stocked goods on a bill clear what their receipt put on Stock Received Not Billed.
@@ -179,7 +180,7 @@ async def create_invoice(
         date=date,
         ref=ref,
         partner_id=partner.id,
-        currency_id=currency.id,
+        currency_id=conversion.currency.id,
         move_type=move_type,
         payment_term_id=payment_term_id,
         reversed_entry_id=reversed_entry_id,
@@ -291,7 +292,9 @@ async def create_invoice(
                 "date_maturity": due,
             }
         )
-    await ledger.add_lines(uow, entry, journal_lines, rule)
+    await ledger.add_lines(
+        uow, entry, conversion.in_company_currency(journal_lines), conversion.company_rule
+    )
     entry.amount_untaxed, entry.amount_tax, entry.amount_total = untaxed, tax_total, total
     entry.amount_residual = total
     entry.invoice_date_due = max(
@@ -430,6 +433,7 @@ async def create_credit_note(
         date=date or invoice.date,
         ref=reason or f"Credit note of {invoice.number}",
         reversed_entry_id=invoice.id,
+        currency=await ledger.currency_code(uow, invoice.currency_id),
         lines=[
             {
                 "product_id": line.product_id,

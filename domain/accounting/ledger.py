@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypedDict
 
@@ -30,7 +31,7 @@ from domain.core.db import utcnow
 from domain.core.models import Company, Currency
 from domain.core.money import ZERO, CurrencyRule
 from domain.core.records import get_owned
-from domain.core.services import currency_rule, next_sequence_number
+from domain.core.services import currency_rate, currency_rule, next_sequence_number
 from domain.core.uow import UnitOfWork
 from domain.core.workflow import Workflow
 from domain.partners.models import Partner
@@ -46,7 +47,9 @@ ENTRY_WORKFLOW: Workflow[EntryState] = Workflow(
 
 
 class LineValues(TypedDict, total=False):
-    """A journal line as the caller gives it: a debit or a credit on an account."""
+    """A journal line as the caller gives it: a debit or a credit on an account, in the
+    company's currency; `amount_currency` (signed) in `currency_id` when the line is in
+    another currency (the entry's by default)."""
 
     account_id: int
     partner_id: int | None
@@ -56,6 +59,8 @@ class LineValues(TypedDict, total=False):
     date_maturity: dt.date | None
     kind: LineKind
     tax_id: int | None
+    amount_currency: Decimal
+    currency_id: int
 
 
 async def company_currency(uow: UnitOfWork, company_id: int) -> Currency:
@@ -64,6 +69,84 @@ async def company_currency(uow: UnitOfWork, company_id: int) -> Currency:
     currency = await uow.session.get(Currency, company.currency_id)
     assert currency is not None
     return currency
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """How a document in `currency` converts into the company's currency on its date."""
+
+    currency: Currency
+    #: How the document's amounts round.
+    rule: CurrencyRule
+    company_rule: CurrencyRule
+    #: Company-currency units per unit of the document's currency.
+    rate: Decimal
+
+    def to_company(self, amount: Decimal) -> Decimal:
+        return self.company_rule.round(amount * self.rate)
+
+    def in_company_currency(self, lines: Sequence[LineValues]) -> list[LineValues]:
+        """`lines` given in the document's currency as company-currency lines that keep the
+        document's amounts in `amount_currency`. Each line converts on its own, and what the
+        rounding leaves over goes to the last receivable or payable line, so the entry
+        balances in both currencies."""
+        converted: list[LineValues] = []
+        for values in lines:
+            amount = self.rule.round(values.get("debit") or ZERO) - self.rule.round(
+                values.get("credit") or ZERO
+            )
+            converted.append(
+                _with_balance(
+                    {**values, "amount_currency": amount, "currency_id": self.currency.id},
+                    self.to_company(amount),
+                )
+            )
+        gap = sum(((line["debit"] - line["credit"]) for line in converted), ZERO)
+        if gap and converted:
+            last = max(
+                range(len(converted)),
+                key=lambda i: (converted[i].get("kind") is LineKind.PAYMENT_TERM, i),
+            )
+            line = converted[last]
+            converted[last] = _with_balance(line, line["debit"] - line["credit"] - gap)
+        return converted
+
+
+def _with_balance(values: LineValues, balance: Decimal) -> LineValues:
+    return {**values, "debit": max(balance, ZERO), "credit": max(-balance, ZERO)}
+
+
+async def currency_code(uow: UnitOfWork, currency_id: int) -> str:
+    currency = await uow.session.get(Currency, currency_id)
+    assert currency is not None
+    return currency.code
+
+
+async def conversion(
+    uow: UnitOfWork, company_id: int, currency_code: str | None, date: dt.date
+) -> Conversion:
+    """The conversion of a document in `currency_code` (the company's when None) on `date`."""
+    own = await company_currency(uow, company_id)
+    currency = own
+    if currency_code is not None and currency_code.strip().upper() != own.code:
+        found = await uow.session.scalar(
+            select(Currency).where(
+                Currency.code == currency_code.strip().upper(), Currency.active.is_(True)
+            )
+        )
+        if found is None:
+            raise AccountingError(
+                AccountingErrorCode.CURRENCY, f"No currency {currency_code!r}.", ["currency"]
+            )
+        currency = found
+    rate = await currency_rate(uow, company_id, currency.id, date)
+    if rate is None:
+        raise AccountingError(
+            AccountingErrorCode.CURRENCY,
+            f"No {currency.code} rate on or before {date.isoformat()}; record one first.",
+            ["currency"],
+        )
+    return Conversion(currency, currency_rule(currency), currency_rule(own), rate)
 
 
 async def get_entry(
@@ -146,6 +229,7 @@ async def add_lines(
         if partner_id is not None:
             await get_partner(uow, entry.company_id, partner_id, "partner_id")
         balance = debit - credit
+        amount_currency = values.get("amount_currency", balance)
         line = JournalLine(
             company_id=entry.company_id,
             entry_id=entry.id,
@@ -158,11 +242,12 @@ async def add_lines(
             debit=debit,
             credit=credit,
             balance=balance,
-            currency_id=entry.currency_id,
-            amount_currency=balance,
+            currency_id=values.get("currency_id", entry.currency_id),
+            amount_currency=amount_currency,
             kind=values.get("kind", LineKind.OTHER),
             tax_id=values.get("tax_id"),
             amount_residual=balance if account.reconcile else ZERO,
+            amount_residual_currency=amount_currency if account.reconcile else ZERO,
             reconciled=False,
         )
         uow.session.add(line)
@@ -181,8 +266,10 @@ async def create_entry(
     ref: str | None = None,
     partner_id: int | None = None,
     move_type: MoveType = MoveType.ENTRY,
+    currency_id: int | None = None,
 ) -> JournalEntry:
-    """A draft entry with its lines; it need not balance until it is posted."""
+    """A draft entry with its lines; it need not balance until it is posted. Its lines are
+    in the company's currency, or carry their own `amount_currency` in `currency_id`."""
     journal = await get_journal(uow, company_id, journal_id)
     if partner_id is not None:
         await get_partner(uow, company_id, partner_id, "partner_id")
@@ -193,7 +280,7 @@ async def create_entry(
         date=date,
         ref=ref,
         partner_id=partner_id,
-        currency_id=currency.id,
+        currency_id=currency_id or currency.id,
         move_type=move_type,
         state=EntryState.DRAFT,
     )
@@ -282,6 +369,7 @@ async def reverse_entry(
         date=date or original.date,
         ref=ref or f"Reversal of {original.number}",
         partner_id=original.partner_id,
+        currency_id=original.currency_id,
         lines=[
             {
                 "account_id": line.account_id,
@@ -292,6 +380,8 @@ async def reverse_entry(
                 "date_maturity": line.date_maturity,
                 "kind": line.kind,
                 "tax_id": line.tax_id,
+                "amount_currency": -line.amount_currency,
+                "currency_id": line.currency_id,
             }
             for line in lines
         ],

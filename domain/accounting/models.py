@@ -3,7 +3,9 @@ reconciliation records and payments.
 
 An invoice or a bill is a journal entry whose `move_type` says which; its commercial lines
 (product, quantity, price, taxes) are `InvoiceLine`s and its accounting lines `JournalLine`s.
-Amounts on journal lines are in the company's currency; `balance` is debit − credit.
+Amounts on journal lines are in the company's currency; `balance` is debit − credit, and
+`amount_currency` is the same amount in the line's own currency (an invoice in USD keeps its
+dollars there, converted into the company's currency at the invoice date's rate).
 """
 
 from __future__ import annotations
@@ -246,6 +248,8 @@ class JournalLine(CompanyOwned, Base):
     tax_id: Mapped[int | None] = mapped_column(ForeignKey("tax.id"))
     #: Signed like `balance`: what is not matched yet, on reconcilable accounts.
     amount_residual: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
+    #: The same in the line's currency (equal to `amount_residual` in the company's).
+    amount_residual_currency: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
     reconciled: Mapped[bool] = mapped_column(default=False)
 
 
@@ -285,7 +289,11 @@ invoice_line_tax = Table(
 
 
 class PartialReconcile(CompanyOwned, Base):
-    """`amount` of a debit line matched with a credit line on the same reconcilable account."""
+    """`amount` of a debit line matched with a credit line on the same reconcilable account.
+
+    `amount` is in the company's currency; each side's share in its own line's currency is
+    kept too, so undoing the match restores both residuals exactly.
+    """
 
     __tablename__ = "partial_reconcile"
 
@@ -293,6 +301,12 @@ class PartialReconcile(CompanyOwned, Base):
     debit_line_id: Mapped[int] = mapped_column(ForeignKey("journal_line.id"), index=True)
     credit_line_id: Mapped[int] = mapped_column(ForeignKey("journal_line.id"), index=True)
     amount: Mapped[Decimal] = mapped_column(MONEY)
+    debit_amount_currency: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
+    credit_amount_currency: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
+    #: On a match that books an exchange difference: the entry that books it.
+    exchange_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("journal_entry.id"), index=True
+    )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

@@ -30,7 +30,6 @@ from domain.accounting.models import (
 )
 from domain.accounting.reconcile import open_lines, reconcile_lines
 from domain.core.money import ZERO
-from domain.core.services import currency_rule
 from domain.core.uow import UnitOfWork
 
 #: Which invoices each kind of payment settles.
@@ -52,8 +51,14 @@ async def register_payment(
     invoice_ids: Sequence[int] = (),
     memo: str | None = None,
     idempotency_key: str | None = None,
+    currency: str | None = None,
 ) -> Payment:
-    """Record a payment and match it with the invoices; the same key returns the first one."""
+    """Record a payment of `amount` in `currency` (ISO code; the company's by default) and
+    match it with the invoices; the same key returns the first one.
+
+    A payment in another currency converts at its date's rate; matched with an invoice in
+    that currency, the difference from the invoice's rate is booked as an exchange gain or
+    loss."""
     if idempotency_key:
         earlier = await uow.session.scalar(
             select(Payment).where(
@@ -69,8 +74,8 @@ async def register_payment(
             "Payments go through a bank or cash journal.",
             ["journal_id"],
         )
-    currency = await ledger.company_currency(uow, company_id)
-    amount = currency_rule(currency).round(amount)
+    conversion = await ledger.conversion(uow, company_id, currency, date)
+    amount = conversion.rule.round(amount)
     if amount <= 0:
         raise AccountingError(
             AccountingErrorCode.INVALID, "A payment amount is positive.", ["amount"]
@@ -117,7 +122,8 @@ async def register_payment(
         date=date,
         ref=memo,
         partner_id=partner.id,
-        lines=[money, partner_side],
+        currency_id=conversion.currency.id,
+        lines=conversion.in_company_currency([money, partner_side]),
     )
     await ledger.post_entry(uow, company_id, entry.id)
     payment = Payment(
@@ -127,7 +133,7 @@ async def register_payment(
         journal_id=journal.id,
         entry_id=entry.id,
         amount=amount,
-        currency_id=currency.id,
+        currency_id=conversion.currency.id,
         date=date,
         memo=memo,
         idempotency_key=idempotency_key or None,

@@ -7,11 +7,16 @@ from its receivable (or payable) lines.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import case, delete, func, or_, select
 
+from domain.accounting import ledger
+from domain.accounting.chart import journal_of_type, role_account, settings_for
 from domain.accounting.errors import AccountingError, AccountingErrorCode
 from domain.accounting.models import (
     INVOICE_TYPES,
@@ -19,11 +24,14 @@ from domain.accounting.models import (
     EntryState,
     JournalEntry,
     JournalLine,
+    JournalType,
     LineKind,
     PartialReconcile,
     PaymentState,
 )
-from domain.core.money import ZERO
+from domain.core.models import Currency
+from domain.core.money import ZERO, CurrencyRule
+from domain.core.services import currency_rule
 from domain.core.uow import UnitOfWork
 
 
@@ -33,6 +41,10 @@ async def reconcile_lines(
     """Match the open debit lines with the open credit lines, in the order given.
 
     Every line must be posted, on the same reconcilable account, and belong to the company.
+    Two lines in the same foreign currency are matched in that currency; if the amount is
+    worth more in the company's currency on one side (the rate moved between the invoice and
+    its payment), the difference is booked as an exchange gain or loss and matched too, so a
+    line settled in its currency is settled in the company's currency as well.
     """
     if not lines:
         return []
@@ -56,36 +68,168 @@ async def reconcile_lines(
         raise AccountingError(
             AccountingErrorCode.NOT_RECONCILABLE, "Only posted entries can be matched."
         )
+    own = await ledger.company_currency(uow, company_id)
+    rules = {
+        currency.id: currency_rule(currency)
+        for currency in await uow.session.scalars(
+            select(Currency).where(Currency.id.in_({line.currency_id for line in lines}))
+        )
+    }
+    matching = _Matching(currency_rule(own), rules)
     debits = [line for line in lines if line.amount_residual > 0]
     credits = [line for line in lines if line.amount_residual < 0]
-    made = []
     for debit in debits:
         for credit in credits:
-            amount = min(debit.amount_residual, -credit.amount_residual)
-            if amount <= 0:
-                continue
-            made.append(
-                PartialReconcile(
-                    company_id=company_id,
-                    debit_line_id=debit.id,
-                    credit_line_id=credit.id,
-                    amount=amount,
-                )
-            )
-            debit.amount_residual -= amount
-            credit.amount_residual += amount
-            if debit.amount_residual == 0:
+            if debit.amount_residual <= 0:
                 break
+            if credit.amount_residual < 0:
+                matching.match(company_id, debit, credit)
+    uow.session.add_all(matching.made)
+    await uow.session.flush()
+    matched = {p.debit_line_id for p in matching.made} | {p.credit_line_id for p in matching.made}
     for line in lines:
-        line.reconciled = line.amount_residual == 0
-    uow.session.add_all(made)
+        if line.id in matched and line.currency_id != own.id and not line.amount_residual_currency:
+            # Settled in its currency: what is left in ours is an exchange difference.
+            matching.excess[line.id] += line.amount_residual
+            line.amount_residual = ZERO
+    if any(matching.excess.values()):
+        await _book_exchange_difference(uow, company_id, lines, matching.excess)
+    for line in lines:
+        line.reconciled = line.amount_residual == 0 and line.amount_residual_currency == 0
     await uow.session.flush()
     await refresh_payment_states(uow, {line.entry_id for line in lines})
-    return made
+    return matching.made
+
+
+@dataclass
+class _Matching:
+    """The matches made so far, and per line what they left to book as exchange difference."""
+
+    company_rule: CurrencyRule
+    rules: dict[int, CurrencyRule]
+    made: list[PartialReconcile] = field(default_factory=list)
+    #: Company-currency amount per line, signed like its residual, that no currency amount
+    #: backs any more.
+    excess: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+
+    def match(self, company_id: int, debit: JournalLine, credit: JournalLine) -> None:
+        if (
+            debit.currency_id == credit.currency_id
+            and debit.amount_residual_currency > 0
+            and credit.amount_residual_currency < 0
+        ):
+            amount_currency = min(debit.amount_residual_currency, -credit.amount_residual_currency)
+            debit_value = self._value(debit, amount_currency)
+            credit_value = -self._value(credit, -amount_currency)
+            amount = min(debit_value, credit_value)
+            debit_currency = credit_currency = amount_currency
+            self.excess[debit.id] += debit_value - amount
+            self.excess[credit.id] -= credit_value - amount
+        else:
+            amount = min(debit.amount_residual, -credit.amount_residual)
+            debit_value, credit_value = amount, amount
+            debit_currency = self._in_currency(debit, amount)
+            credit_currency = -self._in_currency(credit, -amount)
+        self.made.append(
+            PartialReconcile(
+                company_id=company_id,
+                debit_line_id=debit.id,
+                credit_line_id=credit.id,
+                amount=amount,
+                debit_amount_currency=debit_currency,
+                credit_amount_currency=credit_currency,
+            )
+        )
+        debit.amount_residual -= debit_value
+        debit.amount_residual_currency -= debit_currency
+        credit.amount_residual += credit_value
+        credit.amount_residual_currency += credit_currency
+
+    def _value(self, line: JournalLine, amount_currency: Decimal) -> Decimal:
+        """What `amount_currency` of the line's open part is worth in the company's currency,
+        at the line's own rate."""
+        if amount_currency == line.amount_residual_currency:
+            return line.amount_residual
+        return self.company_rule.round(
+            amount_currency * line.amount_residual / line.amount_residual_currency
+        )
+
+    def _in_currency(self, line: JournalLine, amount: Decimal) -> Decimal:
+        """The part of the line's open currency amount that `amount` (company currency)
+        settles."""
+        if amount == line.amount_residual or not line.amount_residual_currency:
+            return line.amount_residual_currency
+        return self.rules[line.currency_id].round(
+            amount * line.amount_residual_currency / line.amount_residual
+        )
+
+
+async def _book_exchange_difference(
+    uow: UnitOfWork,
+    company_id: int,
+    lines: Sequence[JournalLine],
+    excess: dict[int, Decimal],
+) -> JournalEntry:
+    """Post an entry clearing each line's `excess` against the exchange gain or loss account,
+    and match it with the line. It is dated with the latest line, or just after the lock date.
+    """
+    loss = await role_account(uow, company_id, "exchange_loss")
+    gain = await role_account(uow, company_id, "exchange_gain")
+    journal = await journal_of_type(uow, company_id, JournalType.GENERAL)
+    settings = await settings_for(uow, company_id)
+    date = max(line.date for line in lines)
+    if settings.lock_date is not None and date <= settings.lock_date:
+        date = settings.lock_date + dt.timedelta(days=1)
+    adjusted = [line for line in lines if excess.get(line.id)]
+    values: list[ledger.LineValues] = []
+    for line in adjusted:
+        amount = excess[line.id]
+        values.append(
+            {
+                "account_id": line.account_id,
+                "partner_id": line.partner_id,
+                "label": "Exchange difference",
+                "debit": max(-amount, ZERO),
+                "credit": max(amount, ZERO),
+                "currency_id": line.currency_id,
+                "amount_currency": ZERO,
+            }
+        )
+        values.append(
+            {
+                "account_id": (loss if amount > 0 else gain).id,
+                "partner_id": line.partner_id,
+                "label": "Exchange difference",
+                "debit": max(amount, ZERO),
+                "credit": max(-amount, ZERO),
+            }
+        )
+    entry = await ledger.create_entry(
+        uow, company_id, journal_id=journal.id, date=date, ref="Exchange difference", lines=values
+    )
+    await ledger.post_entry(uow, company_id, entry.id)
+    # Every other line of the entry is on the matched account, in the order of `adjusted`.
+    booked = (await ledger.entry_lines(uow, entry.id))[::2]
+    for line, difference in zip(adjusted, booked, strict=True):
+        amount = abs(excess[line.id])
+        debit, credit = (line, difference) if excess[line.id] > 0 else (difference, line)
+        uow.session.add(
+            PartialReconcile(
+                company_id=company_id,
+                debit_line_id=debit.id,
+                credit_line_id=credit.id,
+                amount=amount,
+                exchange_entry_id=entry.id,
+            )
+        )
+        difference.amount_residual = ZERO
+        difference.reconciled = True
+    return entry
 
 
 async def unreconcile_entry(uow: UnitOfWork, company_id: int, entry_id: int) -> JournalEntry:
-    """Undo every match involving the entry's lines; the other sides reopen too."""
+    """Undo every match involving the entry's lines; the other sides reopen too, and the
+    exchange differences those matches booked are reversed."""
     entry = await uow.session.scalar(
         select(JournalEntry)
         .where(JournalEntry.id == entry_id, JournalEntry.company_id == company_id)
@@ -107,6 +251,17 @@ async def unreconcile_entry(uow: UnitOfWork, company_id: int, entry_id: int) -> 
     if not partials:
         raise AccountingError(AccountingErrorCode.INVALID, "Nothing of this entry is matched.")
     touched = {p.debit_line_id for p in partials} | {p.credit_line_id for p in partials}
+    partials += await uow.session.scalars(
+        select(PartialReconcile).where(
+            PartialReconcile.exchange_entry_id.is_not(None),
+            PartialReconcile.id.not_in([p.id for p in partials]),
+            or_(
+                PartialReconcile.debit_line_id.in_(touched),
+                PartialReconcile.credit_line_id.in_(touched),
+            ),
+        )
+    )
+    touched |= {p.debit_line_id for p in partials} | {p.credit_line_id for p in partials}
     lines = {
         line.id: line
         for line in await uow.session.scalars(
@@ -114,14 +269,20 @@ async def unreconcile_entry(uow: UnitOfWork, company_id: int, entry_id: int) -> 
         )
     }
     for partial in partials:
-        lines[partial.debit_line_id].amount_residual += partial.amount
-        lines[partial.credit_line_id].amount_residual -= partial.amount
+        debit, credit = lines[partial.debit_line_id], lines[partial.credit_line_id]
+        debit.amount_residual += partial.amount
+        debit.amount_residual_currency += partial.debit_amount_currency
+        credit.amount_residual -= partial.amount
+        credit.amount_residual_currency -= partial.credit_amount_currency
     for line in lines.values():
-        line.reconciled = line.amount_residual == 0 and line.balance == 0
+        line.reconciled = False
     await uow.session.execute(
         delete(PartialReconcile).where(PartialReconcile.id.in_([p.id for p in partials]))
     )
     await uow.session.flush()
+    exchanges = sorted({p.exchange_entry_id for p in partials if p.exchange_entry_id})
+    for exchange_id in exchanges:
+        await ledger.reverse_entry(uow, company_id, exchange_id)
     await refresh_payment_states(uow, {line.entry_id for line in lines.values()})
     return entry
 
@@ -138,7 +299,7 @@ async def refresh_payment_states(uow: UnitOfWork, entry_ids: Iterable[int]) -> N
     )
     for invoice in invoices:
         residual = await uow.session.scalar(
-            select(func.coalesce(func.sum(JournalLine.amount_residual), 0)).where(
+            select(func.coalesce(func.sum(JournalLine.amount_residual_currency), 0)).where(
                 JournalLine.entry_id == invoice.id, JournalLine.kind == LineKind.PAYMENT_TERM
             )
         )
@@ -155,18 +316,28 @@ async def refresh_payment_states(uow: UnitOfWork, entry_ids: Iterable[int]) -> N
 
 
 async def _credited(uow: UnitOfWork, invoice: JournalEntry) -> Decimal:
-    """How much of the invoice its credit notes settled."""
+    """How much of the invoice, in its currency, its credit notes settled."""
     own = select(JournalLine.id).where(JournalLine.entry_id == invoice.id)
     credit_notes = (
         select(JournalLine.id)
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
         .where(JournalEntry.reversed_entry_id == invoice.id)
     )
+    owned_debit = PartialReconcile.debit_line_id.in_(own)
     total = await uow.session.scalar(
-        select(func.coalesce(func.sum(PartialReconcile.amount), 0)).where(
+        select(
+            func.coalesce(
+                func.sum(
+                    case(
+                        (owned_debit, PartialReconcile.debit_amount_currency),
+                        else_=PartialReconcile.credit_amount_currency,
+                    )
+                ),
+                0,
+            )
+        ).where(
             or_(
-                PartialReconcile.debit_line_id.in_(own)
-                & PartialReconcile.credit_line_id.in_(credit_notes),
+                owned_debit & PartialReconcile.credit_line_id.in_(credit_notes),
                 PartialReconcile.credit_line_id.in_(own)
                 & PartialReconcile.debit_line_id.in_(credit_notes),
             )

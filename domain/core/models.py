@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.core.db import Base, Timestamped, utcnow
+from domain.core.db import Base, CompanyOwned, Timestamped, utcnow
 
 #: Column type for money amounts: exact, wide enough for any ledger.
 MONEY = Numeric(20, 6)
@@ -32,6 +32,26 @@ class Currency(Base):
     #: Smallest amount step; 0.01 for EUR, 0.05 for CHF cash rounding.
     rounding: Mapped[Decimal] = mapped_column(MONEY)
     active: Mapped[bool] = mapped_column(default=True)
+
+
+#: Column type for exchange rates.
+RATE = Numeric(24, 12)
+
+
+class CurrencyRate(CompanyOwned, Base):
+    """What one unit of a currency is worth in the company's currency from `date` on.
+
+    A document dated D converts at the rate with the latest date on or before D.
+    """
+
+    __tablename__ = "currency_rate"
+    __table_args__ = (UniqueConstraint("company_id", "currency_id", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    currency_id: Mapped[int] = mapped_column(ForeignKey("currency.id"))
+    date: Mapped[dt.date]
+    #: Company-currency units per one unit of the currency: 0.92 for USD in a EUR company.
+    rate: Mapped[Decimal] = mapped_column(RATE)
 
 
 class Company(Timestamped, Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from babel.numbers import get_currency_name, get_currency_precision, get_currency_symbol
@@ -11,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.core.errors import CoreError, CoreErrorCode
 from domain.core.events import CompanyCreated
-from domain.core.models import Company, Currency, Sequence, Uom, UomCategory
+from domain.core.models import Company, Currency, CurrencyRate, Sequence, Uom, UomCategory
 from domain.core.money import CurrencyRule, round_to
 from domain.core.uow import UnitOfWork
 
@@ -110,6 +111,60 @@ async def create_company(
     await uow.session.flush()
     await uow.publish(CompanyCreated(company_id=company.id))
     return company
+
+
+async def set_currency_rate(
+    uow: UnitOfWork, company_id: int, *, currency_code: str, date: dt.date, rate: Decimal
+) -> CurrencyRate:
+    """Record what one unit of `currency_code` is worth in the company's currency from
+    `date` on; a second rate for the same day replaces the first."""
+    if rate <= 0:
+        raise CoreError(CoreErrorCode.INVALID, "A rate is positive.", field=["rate"])
+    currency = await ensure_currency(uow, currency_code)
+    company = await uow.session.get(Company, company_id)
+    assert company is not None
+    if currency.id == company.currency_id:
+        raise CoreError(
+            CoreErrorCode.INVALID,
+            f"{currency.code} is the company's own currency; its rate is always 1.",
+            field=["currency"],
+        )
+    existing = await uow.session.scalar(
+        select(CurrencyRate)
+        .where(
+            CurrencyRate.company_id == company_id,
+            CurrencyRate.currency_id == currency.id,
+            CurrencyRate.date == date,
+        )
+        .with_for_update()
+    )
+    if existing is None:
+        existing = CurrencyRate(company_id=company_id, currency_id=currency.id, date=date)
+        uow.session.add(existing)
+    existing.rate = rate
+    await uow.session.flush()
+    return existing
+
+
+async def currency_rate(
+    uow: UnitOfWork, company_id: int, currency_id: int, date: dt.date
+) -> Decimal | None:
+    """Company-currency units per unit of the currency on `date`: 1 for the company's own
+    currency, else the latest rate on or before `date`; None when there is none."""
+    company = await uow.session.get(Company, company_id)
+    assert company is not None
+    if currency_id == company.currency_id:
+        return Decimal(1)
+    return await uow.session.scalar(
+        select(CurrencyRate.rate)
+        .where(
+            CurrencyRate.company_id == company_id,
+            CurrencyRate.currency_id == currency_id,
+            CurrencyRate.date <= date,
+        )
+        .order_by(CurrencyRate.date.desc())
+        .limit(1)
+    )
 
 
 async def get_uom(session: AsyncSession, uom_id: int) -> Uom:

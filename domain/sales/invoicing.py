@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from domain.accounting import invoices
+from domain.accounting import invoices, ledger
 from domain.accounting.models import JournalEntry, MoveType
 from domain.core.db import utcnow
 from domain.core.uow import UnitOfWork
@@ -73,6 +73,7 @@ async def invoice_orders(
         date=date or utcnow().date(),
         payment_term_id=partner.payment_term_id,
         ref=", ".join(order.name for order in orders),
+        currency=await ledger.currency_code(uow, orders[0].currency_id),
         lines=[
             {
                 "product_id": line.product_id,
