@@ -91,6 +91,11 @@ class InvoiceCreateInput:
         default=None, description="Payment term; due at once when left out."
     )
     ref: str | None = strawberry.field(default=None, description="Reference, e.g. bill number.")
+    currency: str | None = strawberry.field(
+        default=None,
+        description="ISO 4217 code of the invoice's currency; the company's when left out. "
+        "Another currency needs a rate on or before the invoice date (`currencyRateSet`).",
+    )
 
     def line_values(self) -> list[InvoiceLineValues]:
         values = []
@@ -138,7 +143,7 @@ class CreditNoteInput:
 class PaymentRegisterInput:
     payment_type: PaymentType = strawberry.field(description="Received or paid.")
     partner_id: strawberry.ID = strawberry.field(description="Customer or vendor.")
-    amount: Decimal = strawberry.field(description="Amount, in the company's currency.")
+    amount: Decimal = strawberry.field(description="Amount, in `currency`.")
     journal_id: strawberry.ID = strawberry.field(description="The bank or cash journal.")
     date: dt.date = strawberry.field(description="Payment date.")
     invoice_ids: list[strawberry.ID] = strawberry.field(
@@ -147,4 +152,9 @@ class PaymentRegisterInput:
     memo: str | None = strawberry.field(default=None, description="Memo.")
     idempotency_key: str | None = strawberry.field(
         default=None, description="Retrying with the same key returns the first payment."
+    )
+    currency: str | None = strawberry.field(
+        default=None,
+        description="ISO 4217 code of the money paid; the company's when left out. Paying an "
+        "invoice in its own currency at another rate books the exchange gain or loss.",
     )

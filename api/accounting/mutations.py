@@ -181,6 +181,7 @@ class AccountingMutation:
                 lines=input.line_values(),
                 payment_term_id=term,
                 ref=input.ref,
+                currency=input.currency,
             )
 
         return await mutate(info, InvoicePayload, work)
@@ -267,6 +268,7 @@ class AccountingMutation:
                 invoice_ids=decode_ids(input.invoice_ids, "Invoice", "invoice_ids"),
                 memo=input.memo,
                 idempotency_key=input.idempotency_key,
+                currency=input.currency,
             ),
         )
 

@@ -20,7 +20,7 @@ from api.accounting.enums import (
 )
 from api.accounting.loaders import invoice_payments
 from api.context import Info
-from api.core.types import Money, money
+from api.core.types import Money, company_money, money
 from api.errors import UserError
 from api.nodes import ModelNode, quantity
 from domain.accounting import models
@@ -96,19 +96,37 @@ class JournalLine(ModelNode):
     partner_id: strawberry.Private[int | None]
     currency_id: strawberry.Private[int]
 
-    @strawberry.field(description="Debit amount.")
+    @strawberry.field(description="Debit amount, in the company currency.")
     async def debit(self, info: Info, root: strawberry.Parent[models.JournalLine]) -> Money:
-        return await money(info, root.debit, root.currency_id)
+        return await company_money(info, root.debit, root.company_id)
 
-    @strawberry.field(description="Credit amount.")
+    @strawberry.field(description="Credit amount, in the company currency.")
     async def credit(self, info: Info, root: strawberry.Parent[models.JournalLine]) -> Money:
-        return await money(info, root.credit, root.currency_id)
+        return await company_money(info, root.credit, root.company_id)
 
-    @strawberry.field(description="Debit − credit not yet matched; 0 off reconcilable accounts.")
+    @strawberry.field(
+        description="Debit − credit not yet matched, in the company currency; 0 off "
+        "reconcilable accounts."
+    )
     async def amount_residual(
         self, info: Info, root: strawberry.Parent[models.JournalLine]
     ) -> Money:
-        return await money(info, root.amount_residual, root.currency_id)
+        return await company_money(info, root.amount_residual, root.company_id)
+
+    @strawberry.field(
+        description="Debit − credit in the line's own currency (the invoice's or payment's): "
+        "230.00 USD on the receivable of a USD invoice booked as 207.00 EUR."
+    )
+    async def amount_currency(
+        self, info: Info, root: strawberry.Parent[models.JournalLine]
+    ) -> Money:
+        return await money(info, root.amount_currency, root.currency_id)
+
+    @strawberry.field(description="What is not matched yet, in the line's own currency.")
+    async def amount_residual_currency(
+        self, info: Info, root: strawberry.Parent[models.JournalLine]
+    ) -> Money:
+        return await money(info, root.amount_residual_currency, root.currency_id)
 
     @strawberry.field(description="The account.")
     async def account(self, info: Info) -> Account:

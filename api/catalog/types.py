@@ -10,7 +10,7 @@ import strawberry
 
 from api.catalog.enums import InvoicePolicy, ProductType, TaxAmountType, TaxUse, Tracking
 from api.context import Info
-from api.core.types import Money, Uom, money
+from api.core.types import Money, Uom, company_money
 from api.enums import graphql_enum
 from api.errors import UserError
 from api.ids import decode_id
@@ -18,7 +18,6 @@ from api.inventory.loaders import load_availability, load_stock_valuation
 from api.nodes import ModelNode
 from domain.catalog import models
 from domain.catalog.errors import CatalogErrorCode
-from domain.core.models import Company
 from domain.core.models import Uom as UomModel
 
 if TYPE_CHECKING:
@@ -104,11 +103,11 @@ class Product(ModelNode):
 
     @strawberry.field(description="Sale price per sale unit, before taxes and discounts.")
     async def sale_price(self, info: Info) -> Money:
-        return await _company_money(info, self.list_price, self.company_id)
+        return await company_money(info, self.list_price, self.company_id)
 
     @strawberry.field(description="Cost per sale unit.")
     async def cost(self, info: Info) -> Money:
-        return await _company_money(info, self.standard_price, self.company_id)
+        return await company_money(info, self.standard_price, self.company_id)
 
     @strawberry.field(description="Where the product sits in the category tree.")
     async def category(self, info: Info) -> ProductCategory | None:
@@ -167,9 +166,3 @@ async def _taxes(info: Info, product_id: int) -> list[models.Tax]:
         models.product_tax, "product_id", "tax_id", models.Tax, models.Tax.sequence, models.Tax.id
     )
     return await loader.load(product_id)
-
-
-async def _company_money(info: Info, amount: Decimal, company_id: int) -> Money:
-    company = await info.context.loaders.by_id(Company).load(company_id)
-    assert company is not None
-    return await money(info, amount, company.currency_id)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Annotated, ClassVar
 
 import strawberry
 
 from api import arguments
 from api.context import Info
-from api.core.types import Company
+from api.core.types import Company, CurrencyRate
 from api.enums import graphql_enum
 from api.errors import UserError
 from api.payloads import mutate
@@ -43,6 +45,26 @@ class CompanyPayload:
     )
 
 
+@strawberry.input(description="A currency's rate from a date on.")
+class CurrencyRateSetInput:
+    currency: str = strawberry.field(description="ISO 4217 code of the currency, e.g. USD.")
+    date: dt.date = strawberry.field(description="First day the rate applies.")
+    rate: Decimal = strawberry.field(
+        description="Company-currency units per one unit of the currency (0.92 for USD in a "
+        "EUR company)."
+    )
+
+
+@strawberry.type(description="The rate recorded, or why not.")
+class CurrencyRatePayload:
+    result_field: ClassVar[str] = "currency_rate"
+    error_type: ClassVar[type[CoreError]] = CoreError
+    currency_rate: CurrencyRate | None = strawberry.field(default=None, description="The rate.")
+    errors: list[CoreError] = strawberry.field(
+        default_factory=list, description="Why nothing changed; empty on success."
+    )
+
+
 @strawberry.type
 class CoreMutation:
     @strawberry.mutation(description="Create a company with its own currency and numbering.")
@@ -59,5 +81,20 @@ class CoreMutation:
                 vat=input.vat,
                 email=input.email,
                 country_code=input.country_code,
+            ),
+        )
+
+    @strawberry.mutation(
+        description="Record what a currency is worth in the company's currency from a date "
+        "on; a second rate for the same day replaces the first."
+    )
+    async def currency_rate_set(
+        self, info: Info, input: Annotated[CurrencyRateSetInput, arguments.INPUT]
+    ) -> CurrencyRatePayload:
+        return await mutate(
+            info,
+            CurrencyRatePayload,
+            lambda uow, company_id: services.set_currency_rate(
+                uow, company_id, currency_code=input.currency, date=input.date, rate=input.rate
             ),
         )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from sqlalchemy import select
 
 from api.context import Info
-from api.core.types import Company, Currency, Uom, UomCategory
+from api.core.types import Company, Currency, CurrencyRate, Uom, UomCategory
 from api.pagination import After, Before, Connection, First, Last, PageArgs, Sort, root_connection
 from domain.core import models
+from domain.core.records import scoped
 
 
 @strawberry.type
@@ -46,6 +49,30 @@ class CoreQuery:
             info.context.session,
             select(models.Currency).where(models.Currency.active.is_(True)),
             Sort(models.Currency.code, models.Currency.id),
+            PageArgs(first, after, last, before),
+        )
+
+    @strawberry.field(description="The company's currency rates, latest first.")
+    async def currency_rates(
+        self,
+        info: Info,
+        currency: Annotated[
+            str | None, strawberry.argument(description="Only this currency's (ISO code).")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[CurrencyRate]:
+        query = scoped(models.CurrencyRate, [info.context.company_id])
+        if currency is not None:
+            query = query.join(models.Currency).where(
+                models.Currency.code == currency.strip().upper()
+            )
+        return await root_connection(
+            info.context.session,
+            query,
+            Sort(models.CurrencyRate.date, models.CurrencyRate.id, descending=True),
             PageArgs(first, after, last, before),
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import strawberry
@@ -26,6 +27,13 @@ async def money(info: Info, amount: Decimal, currency_id: int) -> Money:
     )
 
 
+async def company_money(info: Info, amount: Decimal, company_id: int) -> Money:
+    """`amount` in the currency company `company_id` keeps its books in."""
+    company = await info.context.loaders.by_id(models.Company).load(company_id)
+    assert company is not None
+    return await money(info, amount, company.currency_id)
+
+
 @strawberry.type(description="An ISO 4217 currency and how its amounts round.")
 class Currency(ModelNode):
     model = models.Currency
@@ -34,6 +42,27 @@ class Currency(ModelNode):
     symbol: str = strawberry.field(description="Symbol, e.g. €.")
     digits: int = strawberry.field(description="Digits of the minor unit (2 for EUR, 0 for JPY).")
     rounding: Decimal = strawberry.field(description="Smallest step amounts round to.")
+
+
+@strawberry.type(
+    description="What one unit of a currency is worth in the company's currency from a date "
+    "on; documents convert at the latest rate on or before their date."
+)
+class CurrencyRate(ModelNode):
+    model = models.CurrencyRate
+    date: dt.date = strawberry.field(description="First day the rate applies.")
+    currency_id: strawberry.Private[int]
+
+    @strawberry.field(
+        description="Company-currency units per one unit of the currency (0.92 for USD in a "
+        "EUR company)."
+    )
+    def rate(self, root: strawberry.Parent[models.CurrencyRate]) -> Decimal:
+        return root.rate.normalize()
+
+    @strawberry.field(description="The currency rated.")
+    async def currency(self, info: Info) -> Currency:
+        return await info.context.loaders.one(models.Currency, self.currency_id)
 
 
 @strawberry.type(description="A legal entity with its own books; every record belongs to one.")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.context import Info
-from api.core.types import Money, Uom
+from api.core.types import Money, Uom, company_money
 from api.errors import UserError
 from api.inventory.enums import (
     InventoryErrorCode,
@@ -432,7 +432,7 @@ class ProductStockValuation:
         "Valuation account holds for this product."
     )
     async def value(self, info: Info) -> Money:
-        return await _company_money(info, self.figures.value, self.company_id)
+        return await company_money(info, self.figures.value, self.company_id)
 
     @strawberry.field(
         description="Average cost per unit in the company currency: value divided by quantity, "
@@ -440,12 +440,3 @@ class ProductStockValuation:
     )
     def average_cost(self) -> Decimal:
         return quantity(self.figures.average_cost)
-
-
-async def _company_money(info: Info, amount: Decimal, company_id: int) -> Money:
-    from api.core.types import money
-    from domain.core.models import Company
-
-    company = await info.context.loaders.by_id(Company).load(company_id)
-    assert company is not None
-    return await money(info, amount, company.currency_id)
