@@ -22,6 +22,7 @@ from domain.accounting.models import (
     PartialReconcile,
     PaymentState,
 )
+from domain.core.models import Company
 from domain.inventory.models import Location, LocationUsage, ProductCost, Quant, ValuationLayer
 from tests.conftest import Db
 
@@ -101,6 +102,9 @@ async def check_ledger_invariants(db: Db) -> None:
             )
         )
         partials = list(await session.scalars(select(PartialReconcile)))
+        company_currency_id = await session.scalar(
+            select(Company.currency_id).where(Company.id == db.company_id)
+        )
         rows = await reports.trial_balance(
             session.execute, db.company_id, dt.date(1900, 1, 1), dt.date(2999, 12, 31)
         )
@@ -115,10 +119,13 @@ async def check_ledger_invariants(db: Db) -> None:
     balances: dict[tuple[int | None, AccountType], Decimal] = defaultdict(Decimal)
     from_documents: dict[tuple[int | None, AccountType], Decimal] = defaultdict(Decimal)
     matched: dict[int, Decimal] = defaultdict(Decimal)
+    matched_currency: dict[int, Decimal] = defaultdict(Decimal)
     for partial in partials:
         assert partial.amount > 0
         matched[partial.debit_line_id] += partial.amount
         matched[partial.credit_line_id] -= partial.amount
+        matched_currency[partial.debit_line_id] += partial.debit_amount_currency
+        matched_currency[partial.credit_line_id] -= partial.credit_amount_currency
     invoices: dict[int, JournalEntry] = {}
     for line, account_type, entry in lines:
         assert line.balance == line.debit - line.credit and not (line.debit and line.credit)
@@ -129,6 +136,11 @@ async def check_ledger_invariants(db: Db) -> None:
         # What is not matched stays open, and never more than the line itself.
         assert line.amount_residual == line.balance - matched[line.id], line.id
         assert abs(line.amount_residual) <= abs(line.balance)
+        assert line.amount_residual_currency == (
+            line.amount_currency - matched_currency[line.id]
+        ), line.id
+        # Settled in its currency means settled in ours: exchange differences close the gap.
+        assert (line.amount_residual == 0) == (line.amount_residual_currency == 0), line.id
         assert line.reconciled == (line.amount_residual == 0)
         if entry.move_type in RESIDUAL_SIGN:
             invoices[entry.id] = entry
@@ -142,15 +154,18 @@ async def check_ledger_invariants(db: Db) -> None:
             else AccountType.LIABILITY_PAYABLE
         )
         key = (invoice.partner_id, account_type)
-        from_documents[key] += RESIDUAL_SIGN[invoice.move_type] * invoice.amount_residual
-        open_lines = sum(
-            (
-                line.amount_residual
-                for line, _, entry in lines
-                if entry.id == invoice.id and line.kind is LineKind.PAYMENT_TERM
-            ),
-            ZERO,
-        )
+        terms = [
+            line
+            for line, _, entry in lines
+            if entry.id == invoice.id and line.kind is LineKind.PAYMENT_TERM
+        ]
+        open_in_company_currency = sum((line.amount_residual for line in terms), ZERO)
+        if invoice.currency_id == terms[0].currency_id == company_currency_id:
+            assert open_in_company_currency == (
+                RESIDUAL_SIGN[invoice.move_type] * invoice.amount_residual
+            )
+        from_documents[key] += open_in_company_currency
+        open_lines = sum((line.amount_residual_currency for line in terms), ZERO)
         assert invoice.amount_residual == abs(open_lines), invoice.number
         assert ZERO <= invoice.amount_residual <= invoice.amount_total
         if invoice.amount_residual == invoice.amount_total:

@@ -1,8 +1,9 @@
 """Property: whatever business happens, in whatever order, the books stay true.
 
 Hypothesis draws sequences of receipts, sales, deliveries (partial, with backorders),
-returns, invoicing, payments (on invoices or on account), credit notes (full or partial),
-applying outstanding credits and undoing matches. Refused operations change nothing; after
+returns, invoicing, invoices in USD, payments (on invoices or on account, in EUR or USD, on
+the invoices' day or when the dollar is worth more), credit notes (full or partial), applying
+outstanding credits and undoing matches. Refused operations change nothing; after
 every sequence every posted entry balances, the trial balance sums to zero, each partner's
 receivable equals their open invoices less their credit notes and unapplied payments, and the
 stock valuation equals the Stock Valuation account.
@@ -29,6 +30,7 @@ from domain.accounting.models import (
 )
 from domain.catalog import services as catalog
 from domain.catalog.models import InvoicePolicy, Product, ProductType, TaxUse
+from domain.core import services as core
 from domain.core.errors import DomainError
 from domain.core.uow import UnitOfWork
 from domain.inventory import returns
@@ -43,6 +45,8 @@ from tests.ledger import check_ledger_invariants, check_valuation_invariants
 from tests.stock import check_stock_invariants, make_customer, moves_of, receive, sell, validate
 
 DAY = dt.date(2026, 3, 1)
+#: USD is worth 0.90 EUR on DAY and 0.95 EUR from LATER on.
+LATER = dt.date(2026, 4, 1)
 index = st.integers(0, 9)
 operation = st.one_of(
     st.tuples(st.just("receive"), st.integers(0, 1), st.integers(1, 8)),
@@ -50,13 +54,21 @@ operation = st.one_of(
     st.tuples(st.just("deliver"), index, st.integers(1, 5), st.booleans()),
     st.tuples(st.just("return"), index),
     st.tuples(st.just("invoice"), index),
-    st.tuples(st.just("pay"), index, st.integers(1, 30_000), st.booleans()),
+    st.tuples(st.just("usd_invoice"), st.integers(0, 1), st.integers(1, 30_000)),
+    st.tuples(
+        st.just("pay"),
+        index,
+        st.integers(1, 30_000),
+        st.booleans(),
+        st.sampled_from([None, "USD"]),
+        st.sampled_from([DAY, LATER]),
+    ),
     st.tuples(st.just("credit"), index, st.booleans()),
     st.tuples(st.just("apply"), index),
     st.tuples(st.just("undo"), index),
 )
 #: Operations that are never refused: anything else may be (and then changes nothing).
-ALWAYS_ACCEPTED = frozenset({"receive", "sell", "invoice", "pay"})
+ALWAYS_ACCEPTED = frozenset({"receive", "sell", "invoice", "usd_invoice", "pay"})
 
 
 def _pick(items: list[Any], at: int) -> Any:
@@ -111,6 +123,27 @@ async def _run(db: Db, world: dict[str, Any], step: tuple[Any, ...]) -> None:
                 return await invoices.post_invoice(uow, db.company_id, invoice.id)
 
             await db.run(invoice_and_post)
+    elif kind == "usd_invoice":
+
+        async def invoice_in_usd(uow: UnitOfWork) -> JournalEntry:
+            invoice = await invoices.create_invoice(
+                uow,
+                db.company_id,
+                move_type=MoveType.OUT_INVOICE,
+                partner_id=customers[args[0]],
+                date=DAY,
+                currency="USD",
+                lines=[
+                    {
+                        "name": "Service",
+                        "quantity": Decimal(1),
+                        "price_unit": Decimal(args[1]) / 100,
+                    }
+                ],
+            )
+            return await invoices.post_invoice(uow, db.company_id, invoice.id)
+
+        await db.run(invoice_in_usd)
     elif kind == "pay":
         open_invoice = _pick(await _open_invoices(db), args[0])
         partner = open_invoice[1] if open_invoice else customers[args[0] % 2]
@@ -123,8 +156,9 @@ async def _run(db: Db, world: dict[str, Any], step: tuple[Any, ...]) -> None:
                 partner_id=partner,
                 amount=amount,
                 journal_id=world["bank"],
-                date=DAY,
+                date=args[4],
                 invoice_ids=[open_invoice[0]] if open_invoice and args[2] else [],
+                currency=args[3],
             )
         )
     elif kind == "credit":
@@ -222,6 +256,10 @@ async def _world(db: Db) -> dict[str, Any]:
     if not products:
 
         async def build(uow: UnitOfWork) -> list[int]:
+            for date, rate in ((DAY, "0.90"), (LATER, "0.95")):
+                await core.set_currency_rate(
+                    uow, db.company_id, currency_code="USD", date=date, rate=Decimal(rate)
+                )
             vat = await catalog.create_tax(
                 uow,
                 db.company_id,
