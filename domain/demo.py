@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from domain.catalog import services as catalog
 from domain.catalog.models import InvoicePolicy, ProductType, TaxUse
 from domain.core import services as core
-from domain.core.db import create_engine, session_factory
+from domain.core.db import create_engine, session_factory, utcnow
 from domain.core.models import Company, Uom
 from domain.core.uow import UnitOfWork, transact
 from domain.inventory.adjustments import CountedQuantity, apply_inventory_adjustment
@@ -26,6 +26,8 @@ CUSTOMERS = [
     ("Lumber Inc", "sales@lumber.example", "Leuven", "BE"),
     ("Ready Mat", "orders@readymat.example", "Namur", "BE"),
 ]
+#: What one unit of each currency is worth in EUR.
+RATES = [("USD", "0.92"), ("GBP", "1.17")]
 PRODUCTS = [
     # sku, name, type, price, cost, invoice policy
     ("DESK-001", "Office Desk", ProductType.STORABLE, "320.00", "210.00", InvoicePolicy.DELIVERED),
@@ -59,6 +61,12 @@ async def _load(uow: UnitOfWork) -> None:
         email="info@my-company.example",
         country_code="BE",
     )
+    # Rates from the first of the year, so documents in dollars and pounds can be entered.
+    new_year = utcnow().date().replace(month=1, day=1)
+    for code, rate in RATES:
+        await core.set_currency_rate(
+            uow, company.id, currency_code=code, date=new_year, rate=Decimal(rate)
+        )
     vat = await catalog.create_tax(
         uow, company.id, {"name": "VAT 21%", "amount": Decimal(21), "type_tax_use": TaxUse.SALE}
     )
