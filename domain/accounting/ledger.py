@@ -301,6 +301,15 @@ async def check_lock_date(uow: UnitOfWork, company_id: int, date: dt.date) -> No
         )
 
 
+async def first_open_date(uow: UnitOfWork, company_id: int, date: dt.date) -> dt.date:
+    """`date`, or the day after the lock date when `date` is locked: where an entry the
+    system books for an earlier event (an exchange difference, its reversal) goes."""
+    settings = await settings_for(uow, company_id)
+    if settings.lock_date is not None and date <= settings.lock_date:
+        return settings.lock_date + dt.timedelta(days=1)
+    return date
+
+
 async def post_entry(uow: UnitOfWork, company_id: int, entry_id: int) -> JournalEntry:
     """Post a draft entry: balanced, after the lock date, numbered gap-free."""
     entry = await get_entry(uow, company_id, entry_id, lock=True)

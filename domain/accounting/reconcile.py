@@ -7,7 +7,6 @@ from its receivable (or payable) lines.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import case, delete, func, or_, select
 
 from domain.accounting import ledger
-from domain.accounting.chart import journal_of_type, role_account, settings_for
+from domain.accounting.chart import journal_of_type, role_account
 from domain.accounting.errors import AccountingError, AccountingErrorCode
 from domain.accounting.models import (
     INVOICE_TYPES,
@@ -176,10 +175,7 @@ async def _book_exchange_difference(
     loss = await role_account(uow, company_id, "exchange_loss")
     gain = await role_account(uow, company_id, "exchange_gain")
     journal = await journal_of_type(uow, company_id, JournalType.GENERAL)
-    settings = await settings_for(uow, company_id)
-    date = max(line.date for line in lines)
-    if settings.lock_date is not None and date <= settings.lock_date:
-        date = settings.lock_date + dt.timedelta(days=1)
+    date = await ledger.first_open_date(uow, company_id, max(line.date for line in lines))
     adjusted = [line for line in lines if excess.get(line.id)]
     values: list[ledger.LineValues] = []
     for line in adjusted:
@@ -282,7 +278,13 @@ async def unreconcile_entry(uow: UnitOfWork, company_id: int, entry_id: int) -> 
     await uow.session.flush()
     exchanges = sorted({p.exchange_entry_id for p in partials if p.exchange_entry_id})
     for exchange_id in exchanges:
-        await ledger.reverse_entry(uow, company_id, exchange_id)
+        exchange = await ledger.get_entry(uow, company_id, exchange_id)
+        await ledger.reverse_entry(
+            uow,
+            company_id,
+            exchange_id,
+            date=await ledger.first_open_date(uow, company_id, exchange.date),
+        )
     await refresh_payment_states(uow, {line.entry_id for line in lines.values()})
     return entry
 

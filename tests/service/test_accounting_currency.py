@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from domain.accounting import invoices, payments, reconcile
+from domain.accounting import chart, invoices, payments, reconcile
 from domain.accounting.errors import AccountingError, AccountingErrorCode
 from domain.accounting.models import (
     Account,
@@ -355,3 +355,16 @@ async def test_lines_of_company_currency_documents_keep_equal_amounts(db: Db) ->
         ("-200.00", "EUR"),
         ("200.00", "EUR"),
     ]
+
+
+async def test_exchange_reversal_of_a_locked_period_goes_after_the_lock_date(db: Db) -> None:
+    await _usd_rates(db)
+    customer = await make_customer(db)
+    posted = await _usd_invoice_230(db, customer)
+    payment = await pay(db, customer, "230.00", [posted.id], currency="USD", date=APRIL)
+    await db.run(lambda uow: chart.set_lock_date(uow, db.company_id, dt.date(2026, 4, 30)))
+    await db.run(lambda uow: reconcile.unreconcile_entry(uow, db.company_id, payment.entry_id))
+    [exchange] = await _exchange_entries(db)
+    [reversal] = [e for e in await _all_entries(db) if e.reversed_entry_id == exchange.id]
+    assert (exchange.date, reversal.date) == (APRIL, dt.date(2026, 5, 1))
+    assert await _balance(db, "4900") == Decimal("0.00")
