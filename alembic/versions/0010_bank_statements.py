@@ -34,6 +34,7 @@ def upgrade() -> None:
     sa.Column('balance_start', sa.Numeric(precision=20, scale=6), nullable=False),
     sa.Column('balance_end', sa.Numeric(precision=20, scale=6), nullable=False),
     sa.Column('lines_total', sa.Numeric(precision=20, scale=6), nullable=False),
+    sa.Column('idempotency_key', sa.String(length=120), nullable=True),
     sa.Column('company_id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
@@ -41,6 +42,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['currency_id'], ['currency.id'], name=op.f('fk_bank_statement_currency_id_currency')),
     sa.ForeignKeyConstraint(['journal_id'], ['journal.id'], name=op.f('fk_bank_statement_journal_id_journal')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_bank_statement')),
+    sa.UniqueConstraint('company_id', 'idempotency_key', name=op.f('uq_bank_statement_company_id_idempotency_key')),
     sa.UniqueConstraint('journal_id', 'name', name=op.f('uq_bank_statement_journal_id_name'))
     )
     with op.batch_alter_table('bank_statement', schema=None) as batch_op:

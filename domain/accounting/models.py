@@ -328,7 +328,10 @@ class BankStatement(CompanyOwned, Timestamped, Base):
     """
 
     __tablename__ = "bank_statement"
-    __table_args__ = (UniqueConstraint("journal_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("journal_id", "name"),
+        UniqueConstraint("company_id", "idempotency_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     journal_id: Mapped[int] = mapped_column(ForeignKey("journal.id"), index=True)
@@ -342,6 +345,7 @@ class BankStatement(CompanyOwned, Timestamped, Base):
     balance_end: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
     #: Sum of the lines' amounts.
     lines_total: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
+    idempotency_key: Mapped[str | None] = mapped_column(String(120))
 
 
 class BankStatementLine(CompanyOwned, Base):
@@ -371,9 +375,7 @@ class BankStatementLine(CompanyOwned, Base):
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partner.id"), index=True)
     transaction_id: Mapped[str | None] = mapped_column(String(100))
     import_key: Mapped[str] = mapped_column(String(120))
-    state: Mapped[StatementLineState] = mapped_column(
-        default=StatementLineState.OPEN, index=True
-    )
+    state: Mapped[StatementLineState] = mapped_column(default=StatementLineState.OPEN, index=True)
     #: The posted entry recording it: a payment's, or one against a counterpart account.
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("journal_entry.id"), index=True)
     payment_id: Mapped[int | None] = mapped_column(ForeignKey("payment.id"), index=True)

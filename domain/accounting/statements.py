@@ -334,13 +334,24 @@ async def import_statement(
     date: dt.date | None = None,
     balance_start: Decimal | None = None,
     balance_end: Decimal | None = None,
+    idempotency_key: str | None = None,
 ) -> BankStatement:
-    """A statement of the file's transactions not imported before into the journal.
+    """A statement of the file's transactions not imported before into the journal; the
+    same idempotency key returns the first statement.
 
     The starting balance defaults to the journal's previous statement's ending one (0 for
     the first); an ending balance, when given, must be the starting one plus the file's
     amounts. The date defaults to the last transaction's.
     """
+    if idempotency_key:
+        earlier = await uow.session.scalar(
+            select(BankStatement).where(
+                BankStatement.company_id == company_id,
+                BankStatement.idempotency_key == idempotency_key,
+            )
+        )
+        if earlier is not None:
+            return earlier
     journal = await _statement_journal(uow, company_id, journal_id)
     currency = await ledger.company_currency(uow, company_id)
     rule = currency_rule(currency)
@@ -399,6 +410,7 @@ async def import_statement(
         balance_start=balance_start,
         balance_end=expected_end,
         lines_total=sum((row.amount for row, _ in new), ZERO),
+        idempotency_key=idempotency_key or None,
     )
     uow.session.add(statement)
     await uow.session.flush()

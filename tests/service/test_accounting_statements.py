@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -32,7 +33,7 @@ FILE = """Booking Date;Description;Debit;Credit;Counterparty;Transaction ID
 """
 
 
-async def _import(db: Db, csv_text: str, **extra: object) -> BankStatement:
+async def _import(db: Db, csv_text: str, **extra: Any) -> BankStatement:
     bank = await journal_id(db, JournalType.BANK)
     return await db.run(
         lambda uow: statements.import_statement(
@@ -40,12 +41,12 @@ async def _import(db: Db, csv_text: str, **extra: object) -> BankStatement:
             db.company_id,
             journal_id=bank,
             csv_text=csv_text,
-            **extra,  # type: ignore[arg-type]
+            **extra,
         )
     )
 
 
-async def _refused(db: Db, csv_text: str, **extra: object) -> AccountingError:
+async def _refused(db: Db, csv_text: str, **extra: Any) -> AccountingError:
     with pytest.raises(AccountingError) as refused:
         await _import(db, csv_text, **extra)
     return refused.value
@@ -80,13 +81,13 @@ async def _candidates(db: Db, line_ids: list[int]) -> dict[int, list[tuple[str, 
     }
 
 
-async def _reconcile(db: Db, line_id: int, **choice: object) -> BankStatementLine:
+async def _reconcile(db: Db, line_id: int, **choice: Any) -> BankStatementLine:
     return await db.run(
         lambda uow: statements.reconcile_statement_line(
             uow,
             db.company_id,
             line_id,
-            **choice,  # type: ignore[arg-type]
+            **choice,
         )
     )
 
@@ -193,6 +194,10 @@ async def test_importing_the_same_transactions_again_adds_nothing(db: Db) -> Non
         Decimal("-7.20"),
         Decimal("-20.00"),
     )
+    # A retried import with its idempotency key returns the first statement.
+    parking = "date,amount,label\n2026-03-04,-2.00,Parking\n"
+    retried = await _import(db, parking, idempotency_key="upload-1")
+    assert retried.id == (await _import(db, parking, idempotency_key="upload-1")).id
     # Transaction ids are the key when the bank gives them.
     await _import(db, FILE)
     assert (await _refused(db, FILE.replace("Payment", "Paid"))).code is AccountingErrorCode.UNIQUE
@@ -275,7 +280,7 @@ async def test_partial_and_over_payments_through_the_statement(db: Db) -> None:
     assert await _count(db, Payment) == 3
 
 
-async def _refused_reconcile(db: Db, line_id: int, **choice: object) -> AccountingError:
+async def _refused_reconcile(db: Db, line_id: int, **choice: Any) -> AccountingError:
     with pytest.raises(AccountingError) as refused:
         await _reconcile(db, line_id, **choice)
     return refused.value
