@@ -343,7 +343,7 @@ class BankStatementReconcileAutoPayload:
         return self.reconciliation.matched if self.reconciliation else None
 
 
-LineId = Annotated[strawberry.ID, arguments.ID]
+RecordId = Annotated[strawberry.ID, arguments.ID]
 
 
 @strawberry.type
@@ -379,7 +379,7 @@ class BankStatementMutation:
     async def bank_statement_line_reconcile(
         self,
         info: Info,
-        id: LineId,
+        id: RecordId,
         input: Annotated[BankStatementLineReconcileInput, arguments.INPUT],
     ) -> BankStatementLinePayload:  # type: ignore[valid-type]
         async def work(uow: UnitOfWork, company_id: int) -> Any:
@@ -403,12 +403,27 @@ class BankStatementMutation:
         "when no other ranks as high; returns how many lines it reconciled."
     )
     async def bank_statement_reconcile_auto(
-        self, info: Info, id: Annotated[strawberry.ID, arguments.ID]
+        self, info: Info, id: RecordId
     ) -> BankStatementReconcileAutoPayload:
         return await mutate(
             info,
             BankStatementReconcileAutoPayload,
             lambda uow, company_id: statements.reconcile_statement_auto(
                 uow, company_id, decode_id(id, "BankStatement", "id")
+            ),
+        )
+
+    @strawberry.mutation(
+        description="Undo a reconciled statement line: its payment's matches are undone (the "
+        "invoices reopen), its entry is reversed, and the line is open again."
+    )
+    async def bank_statement_line_unreconcile(
+        self, info: Info, id: RecordId
+    ) -> BankStatementLinePayload:  # type: ignore[valid-type]
+        return await mutate(
+            info,
+            BankStatementLinePayload,
+            lambda uow, company_id: statements.unreconcile_statement_line(
+                uow, company_id, decode_id(id, "BankStatementLine", "id")
             ),
         )

@@ -46,6 +46,7 @@ from domain.accounting.models import (
     StatementLineState,
 )
 from domain.accounting.payments import register_payment
+from domain.accounting.reconcile import unreconcile_entry
 from domain.core.money import ZERO, CurrencyRule
 from domain.core.records import get_owned
 from domain.core.services import currency_rule, next_sequence_number
@@ -604,13 +605,17 @@ async def _record_payment(
                 )
             )
         )
+        if not owners:
+            raise AccountingError(
+                AccountingErrorCode.NOT_FOUND, "No such invoice.", ["invoice_ids"]
+            )
         if len(owners) > 1:
             raise AccountingError(
                 AccountingErrorCode.INVALID,
                 "One line pays invoices of one partner.",
                 ["invoice_ids"],
             )
-        partner_id = owners.pop() if owners else None
+        partner_id = owners.pop()
     partner_id = partner_id if partner_id is not None else line.partner_id
     if partner_id is None:
         raise AccountingError(
@@ -678,6 +683,29 @@ async def _record_counterpart(
     )
     await ledger.post_entry(uow, company_id, entry.id)
     line.entry_id = entry.id
+
+
+async def unreconcile_statement_line(
+    uow: UnitOfWork, company_id: int, line_id: int
+) -> BankStatementLine:
+    """Undo a reconciled line: its payment's matches are undone (the invoices reopen) and
+    its entry is reversed; the line is open again."""
+    line = await _locked_line(uow, company_id, line_id)
+    line.state = LINE_WORKFLOW.check(line.state, StatementLineState.OPEN)
+    assert line.entry_id is not None
+    if line.payment_id is not None:
+        partner_side = await uow.session.scalars(
+            select(JournalLine).where(
+                JournalLine.entry_id == line.entry_id,
+                JournalLine.kind == LineKind.PAYMENT_TERM,
+            )
+        )
+        if any(item.amount_residual != item.balance for item in partner_side):
+            await unreconcile_entry(uow, company_id, line.entry_id)
+    await ledger.reverse_entry(uow, company_id, line.entry_id)
+    line.payment_id = line.entry_id = None
+    await uow.session.flush()
+    return line
 
 
 @dataclass(frozen=True)

@@ -186,6 +186,17 @@ async def test_imported_statement_is_reconciled_automatically_and_by_hand(
         {"state": "RECONCILED", "payment": None},
     ]
 
+    undone = await gql(
+        """mutation($id: ID!) { bankStatementLineUnreconcile(id: $id) {
+            bankStatementLine { state entry { number } matchCandidates { rank } }
+            errors { code } } }""",
+        {"id": fee},
+    )
+    assert undone["bankStatementLineUnreconcile"] == {
+        "bankStatementLine": {"state": "OPEN", "entry": None, "matchCandidates": []},
+        "errors": [],
+    }
+
 
 READ_LINES = """{ bankStatements(first: 10) { edges { node {
     name linesTotal { amount } journal { code }

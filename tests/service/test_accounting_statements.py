@@ -343,6 +343,41 @@ async def test_auto_reconcile_pays_lines_with_one_strongest_candidate(db: Db) ->
     assert again.matched == 1
 
 
+async def test_undoing_a_line_reopens_its_invoice_and_reverses_its_entry(db: Db) -> None:
+    customer = await make_customer(db)
+    due = await invoice(db, customer, [("1", "230.00", [])])
+    statement = await _import(db, FILE)
+    payment_line, fee = await _lines(db, statement.id)
+    await _reconcile(db, payment_line.id, invoice_ids=[due.id])
+    await _reconcile(db, fee.id, account_id=(await account(db, "expense")).id)
+
+    async def undo(line_id: int) -> BankStatementLine:
+        return await db.run(
+            lambda uow: statements.unreconcile_statement_line(uow, db.company_id, line_id)
+        )
+
+    reopened = await undo(payment_line.id)
+    assert (reopened.state, reopened.payment_id, reopened.entry_id) == (
+        StatementLineState.OPEN,
+        None,
+        None,
+    )
+    assert (await reload(db, due.id)).payment_state is PaymentState.NOT_PAID
+    await undo(fee.id)
+    bank = await account(db, "bank")
+    # +230.00 and −12.50, each reversed: nothing is left on the bank account.
+    assert await db.scalar(
+        select(func.sum(JournalLine.balance)).where(JournalLine.account_id == bank.id)
+    ) == Decimal(0)
+    with pytest.raises(AccountingError) as twice:
+        await undo(fee.id)
+    assert twice.value.code is AccountingErrorCode.INVALID_TRANSITION
+    # Open again, the line can be reconciled again.
+    again = await _reconcile(db, payment_line.id, invoice_ids=[due.id])
+    assert again.state is StatementLineState.RECONCILED
+    assert (await reload(db, due.id)).payment_state is PaymentState.PAID
+
+
 @postgres_only
 async def test_concurrent_reconciliations_of_one_line_make_one_payment(db: Db) -> None:
     customer = await make_customer(db)
