@@ -73,7 +73,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "label": ("label", "description", "memo", "details", "narrative"),
     "reference": ("reference", "payment reference", "ref", "communication"),
     "partner": ("partner", "partner name", "counterparty", "name", "payee", "payer"),
-    "transaction_id": ("transaction id", "transaction", "unique id", "id", "fitid"),
+    "transaction_id": ("transaction id", "unique id", "id", "fitid"),
 }
 #: Longest values the columns hold.
 MAX_LABEL, MAX_PARTNER_NAME, MAX_TRANSACTION_ID = 400, 200, 100
@@ -89,28 +89,6 @@ class StatementRow:
     label: str
     partner_name: str | None
     transaction_id: str | None
-
-
-class _Row:
-    """The cells of one line of the file, read by field name, with errors naming them."""
-
-    def __init__(self, line: int, cells: Sequence[str], header: Sequence[str]) -> None:
-        self.line, self.cells, self.header = line, cells, header
-
-    def text(self, columns: dict[str, int], field: str) -> str:
-        index = columns.get(field)
-        if index is None or index >= len(self.cells):
-            return ""
-        return self.cells[index].strip()
-
-    def error(
-        self, columns: dict[str, int], field: str, message: str, code: AccountingErrorCode
-    ) -> AccountingError:
-        return AccountingError(
-            code,
-            f"Line {self.line}, column {self.header[columns[field]].strip()!r}: {message}",
-            ["csv", str(self.line), field],
-        )
 
 
 def _header_key(name: str) -> str:
@@ -129,80 +107,82 @@ def _columns(header: Sequence[str]) -> dict[str, int]:
     }
 
 
-def _decimal(text: str) -> Decimal | None:
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
+class _FileLine:
+    """One line of the file, read field by field; its errors name the line and column."""
 
+    def __init__(
+        self, number: int, cells: Sequence[str], header: Sequence[str], columns: dict[str, int]
+    ) -> None:
+        self.number, self.cells, self.header, self.columns = number, cells, header, columns
 
-def _money(row: _Row, columns: dict[str, int], field: str, rule: CurrencyRule) -> Decimal:
-    """The amount in `field`; 0 when the cell is empty."""
-    text = row.text(columns, field)
-    if not text:
-        return ZERO
-    value = _decimal(text)
-    if value is None:
-        raise row.error(
-            columns,
-            field,
-            f"{text!r} is not an amount written like -1234.50.",
-            AccountingErrorCode.INVALID,
+    def text(self, field: str) -> str:
+        index = self.columns.get(field)
+        if index is None or index >= len(self.cells):
+            return ""
+        return self.cells[index].strip()
+
+    def error(
+        self, field: str, message: str, code: AccountingErrorCode = AccountingErrorCode.INVALID
+    ) -> AccountingError:
+        column = self.header[self.columns[field]].strip()
+        return AccountingError(
+            code,
+            f"Line {self.number}, column {column!r}: {message}",
+            ["csv", str(self.number), field],
         )
-    if rule.round(value) != value:
-        raise row.error(
-            columns,
-            field,
-            f"{text} has more decimals than {rule.code} allows.",
-            AccountingErrorCode.INVALID,
-        )
-    return rule.round(value)
 
+    def limited(self, field: str, value: str, limit: int) -> str:
+        if len(value) > limit:
+            raise self.error(field, f"at most {limit} characters are kept.")
+        return value
 
-def _amount(row: _Row, columns: dict[str, int], rule: CurrencyRule) -> Decimal:
-    """Signed amount: from the amount column, or credit (money in) minus debit (money out)."""
-    if "amount" in columns:
-        amount = _money(row, columns, "amount", rule)
-        field = "amount"
-    else:
-        debit, credit = (_money(row, columns, side, rule) for side in ("debit", "credit"))
-        field = "debit" if "debit" in columns else "credit"
-        for side, value in (("debit", debit), ("credit", credit)):
-            if value < 0:
-                raise row.error(
-                    columns,
-                    side,
-                    "debits and credits are written as positive amounts.",
-                    AccountingErrorCode.INVALID,
-                )
-        if debit and credit:
-            raise row.error(
-                columns,
-                "credit",
-                "give a debit or a credit, not both.",
-                AccountingErrorCode.INVALID,
-            )
-        amount = credit - debit
-    if amount == ZERO:
-        raise row.error(columns, field, "an amount is required.", AccountingErrorCode.REQUIRED)
-    return amount
+    def date(self) -> dt.date:
+        text = self.text("date")
+        if not text:
+            raise self.error("date", "a date is required.", AccountingErrorCode.REQUIRED)
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise self.error("date", f"{text!r} is not a date written like 2026-03-31.") from None
 
+    def money(self, field: str, rule: CurrencyRule) -> Decimal:
+        """The amount in `field`; 0 when the cell is empty."""
+        text = self.text(field)
+        if not text:
+            return ZERO
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            value = Decimal("NaN")
+        if not value.is_finite():
+            raise self.error(field, f"{text!r} is not an amount written like -1234.50.")
+        if rule.round(value) != value:
+            raise self.error(field, f"{text} has more decimals than {rule.code} allows.")
+        return rule.round(value)
 
-def _limited(row: _Row, columns: dict[str, int], field: str, value: str, limit: int) -> str:
-    if len(value) > limit:
-        raise row.error(
-            columns, field, f"at most {limit} characters are kept.", AccountingErrorCode.INVALID
-        )
-    return value
+    def amount(self, rule: CurrencyRule) -> Decimal:
+        """Signed: the amount column, or credit (money in) minus debit (money out)."""
+        if "amount" in self.columns:
+            field, amount = "amount", self.money("amount", rule)
+        else:
+            debit, credit = self.money("debit", rule), self.money("credit", rule)
+            field = "debit" if "debit" in self.columns else "credit"
+            for side, value in (("debit", debit), ("credit", credit)):
+                if value < 0:
+                    raise self.error(side, "debits and credits are written as positive amounts.")
+            if debit and credit:
+                raise self.error("credit", "give a debit or a credit, not both.")
+            amount = credit - debit
+        if amount == ZERO:
+            raise self.error(field, "an amount is required.", AccountingErrorCode.REQUIRED)
+        return amount
 
 
 def parse_statement_csv(text: str, rule: CurrencyRule) -> list[StatementRow]:
     """The file's transactions, in file order. Columns are separated by commas, semicolons
     or tabs (whichever the header uses most); dates are ISO, amounts use a decimal point."""
     text = text.lstrip("\ufeff")
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
+    delimiter = max(",;\t", key=text.split("\n", 1)[0].count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(reader, None)
     if not header or not any(name.strip() for name in header):
@@ -225,51 +205,32 @@ def parse_statement_csv(text: str, rule: CurrencyRule) -> list[StatementRow]:
     for cells in reader:
         if not any(cell.strip() for cell in cells):
             continue
-        row = _Row(reader.line_num, cells, header)
-        date_text = row.text(columns, "date")
-        if not date_text:
-            raise row.error(columns, "date", "a date is required.", AccountingErrorCode.REQUIRED)
-        try:
-            date = dt.date.fromisoformat(date_text)
-        except ValueError:
-            raise row.error(
-                columns,
-                "date",
-                f"{date_text!r} is not a date written like 2026-03-31.",
-                AccountingErrorCode.INVALID,
-            ) from None
-        amount = _amount(row, columns, rule)
-        label = " ".join(
-            dict.fromkeys(
-                value
-                for value in (row.text(columns, "label"), row.text(columns, "reference"))
-                if value
-            )
+        line = _FileLine(reader.line_num, cells, header, columns)
+        date, amount = line.date(), line.amount(rule)
+        # The description and the payment reference, once each when they repeat.
+        label = " ".join(dict.fromkeys(filter(None, (line.text("label"), line.text("reference")))))
+        transaction_id = line.limited(
+            "transaction_id", line.text("transaction_id"), MAX_TRANSACTION_ID
         )
-        field = "label" if "label" in columns else "reference"
-        partner_name = row.text(columns, "partner")
-        transaction_id = row.text(columns, "transaction_id")
         if transaction_id in lines_of_id:
-            raise row.error(
-                columns,
+            raise line.error(
                 "transaction_id",
                 f"transaction {transaction_id!r} is on line {lines_of_id[transaction_id]} too.",
                 AccountingErrorCode.UNIQUE,
             )
         if transaction_id:
-            lines_of_id[transaction_id] = row.line
+            lines_of_id[transaction_id] = line.number
         rows.append(
             StatementRow(
-                line=row.line,
+                line=line.number,
                 date=date,
                 amount=amount,
-                label=_limited(row, columns, field, label, MAX_LABEL),
-                partner_name=_limited(row, columns, "partner", partner_name, MAX_PARTNER_NAME)
+                label=line.limited(
+                    "label" if "label" in columns else "reference", label, MAX_LABEL
+                ),
+                partner_name=line.limited("partner", line.text("partner"), MAX_PARTNER_NAME)
                 or None,
-                transaction_id=_limited(
-                    row, columns, "transaction_id", transaction_id, MAX_TRANSACTION_ID
-                )
-                or None,
+                transaction_id=transaction_id or None,
             )
         )
     if not rows:
