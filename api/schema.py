@@ -12,6 +12,7 @@ from strawberry.tools import merge_types
 
 from api.accounting.mutations import AccountingMutation
 from api.accounting.queries import AccountingQuery
+from api.accounting.statements import BankStatementMutation, BankStatementQuery
 from api.catalog.mutations import CatalogMutation
 from api.catalog.queries import CatalogQuery
 from api.context import Context
@@ -45,6 +46,7 @@ Query = merge_types(
         SalesQuery,
         InventoryQuery,
         AccountingQuery,
+        BankStatementQuery,
     ),
 )
 Query.__strawberry_definition__.description = (  # type: ignore[attr-defined]
@@ -59,6 +61,7 @@ Mutation = merge_types(
         SalesMutation,
         InventoryMutation,
         AccountingMutation,
+        BankStatementMutation,
     ),
 )
 Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]

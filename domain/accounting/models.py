@@ -326,3 +326,70 @@ class Payment(CompanyOwned, Timestamped, Base):
     date: Mapped[dt.date]
     memo: Mapped[str | None] = mapped_column(String(200))
     idempotency_key: Mapped[str | None] = mapped_column(String(120))
+
+
+class StatementLineState(enum.Enum):
+    """`open → reconciled`, and `reconciled → open` when the reconciliation is undone."""
+
+    OPEN = "open"
+    RECONCILED = "reconciled"
+
+
+class BankStatement(CompanyOwned, Timestamped, Base):
+    """What a bank or cash journal's account saw over a period, line by line, as imported.
+
+    Its lines never change after the import, so `lines_total` is kept with it.
+    """
+
+    __tablename__ = "bank_statement"
+    __table_args__ = (
+        UniqueConstraint("journal_id", "name"),
+        UniqueConstraint("company_id", "idempotency_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journal_id: Mapped[int] = mapped_column(ForeignKey("journal.id"), index=True)
+    #: Gap-free number per journal and year, e.g. BNK/ST/2026/00001.
+    name: Mapped[str] = mapped_column(String(40))
+    #: The bank's own reference of the statement, if it gives one.
+    reference: Mapped[str | None] = mapped_column(String(200))
+    date: Mapped[dt.date] = mapped_column(index=True)
+    currency_id: Mapped[int] = mapped_column(ForeignKey("currency.id"))
+    balance_start: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
+    balance_end: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
+    #: Sum of the lines' amounts.
+    lines_total: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
+    idempotency_key: Mapped[str | None] = mapped_column(String(120))
+
+
+class BankStatementLine(CompanyOwned, Base):
+    """One transaction of a statement: positive amounts came in, negative ones went out.
+
+    `import_key` (the bank's transaction id, or a digest of date, amount, label and
+    occurrence) is unique per journal, so importing a transaction again adds nothing.
+    """
+
+    __tablename__ = "bank_statement_line"
+    __table_args__ = (UniqueConstraint("journal_id", "import_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("bank_statement.id", ondelete="CASCADE"), index=True
+    )
+    journal_id: Mapped[int] = mapped_column(ForeignKey("journal.id"))
+    sequence: Mapped[int] = mapped_column(default=10)
+    date: Mapped[dt.date]
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    currency_id: Mapped[int] = mapped_column(ForeignKey("currency.id"))
+    #: What the bank printed: description and payment reference.
+    label: Mapped[str] = mapped_column(String(400), default="")
+    #: The counterparty's name as the file gives it.
+    partner_name: Mapped[str | None] = mapped_column(String(200))
+    #: The partner of that name, when exactly one has it; the payment's once reconciled.
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partner.id"), index=True)
+    transaction_id: Mapped[str | None] = mapped_column(String(100))
+    import_key: Mapped[str] = mapped_column(String(120))
+    state: Mapped[StatementLineState] = mapped_column(default=StatementLineState.OPEN, index=True)
+    #: The posted entry recording it: a payment's, or one against a counterpart account.
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("journal_entry.id"), index=True)
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payment.id"), index=True)
