@@ -1,7 +1,7 @@
 """bank_statements
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-11-30 12:18:08.726949
 
 Bank statements imported from bank files, and their lines: signed amounts, the partner as
@@ -18,7 +18,7 @@ from alembic import op
 
 
 revision: str = '0010'
-down_revision: str | Sequence[str] | None = '0008'
+down_revision: str | Sequence[str] | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
