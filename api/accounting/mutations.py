@@ -34,7 +34,7 @@ from domain.core.uow import UnitOfWork
 from domain.sales import invoicing
 
 
-def _payload(name: str, field: str, kind: Any, description: str) -> Any:
+def payload_type(name: str, field: str, kind: Any, description: str) -> Any:
     """A payload type `<name>` carrying `field` (of `kind`) and accounting errors."""
     namespace = {
         "__annotations__": {field: kind | None, "errors": list[AccountingError]},
@@ -51,11 +51,11 @@ def _payload(name: str, field: str, kind: Any, description: str) -> Any:
     return strawberry.type(cls, description=f"The {description.lower()[4:-1]}, or why not.")
 
 
-AccountPayload = _payload("AccountPayload", "account", Account, "The account.")
-JournalPayload = _payload("JournalPayload", "journal", Journal, "The journal.")
-EntryPayload = _payload("EntryPayload", "entry", JournalEntry, "The journal entry.")
-InvoicePayload = _payload("InvoicePayload", "invoice", Invoice, "The invoice.")
-PaymentPayload = _payload("PaymentPayload", "payment", Payment, "The payment.")
+AccountPayload = payload_type("AccountPayload", "account", Account, "The account.")
+JournalPayload = payload_type("JournalPayload", "journal", Journal, "The journal.")
+EntryPayload = payload_type("EntryPayload", "entry", JournalEntry, "The journal entry.")
+InvoicePayload = payload_type("InvoicePayload", "invoice", Invoice, "The invoice.")
+PaymentPayload = payload_type("PaymentPayload", "payment", Payment, "The payment.")
 
 
 @strawberry.type(description="The company's lock date after the change, or why not.")

@@ -14,7 +14,7 @@ from sqlalchemy import Select, exists, select
 from strawberry.dataloader import DataLoader
 
 from api import arguments
-from api.accounting.mutations import _payload
+from api.accounting.mutations import payload_type
 from api.accounting.types import AccountingError, Invoice, Journal, JournalEntry, Payment
 from api.context import Info
 from api.core.types import Money, money
@@ -317,10 +317,10 @@ class BankStatementLineReconcileInput:
     )
 
 
-BankStatementPayload = _payload(
+BankStatementPayload = payload_type(
     "BankStatementPayload", "bank_statement", BankStatement, "The bank statement."
 )
-BankStatementLinePayload = _payload(
+BankStatementLinePayload = payload_type(
     "BankStatementLinePayload", "bank_statement_line", BankStatementLine, "The statement line."
 )
 
