@@ -22,6 +22,23 @@ async def _set_rate(gql: GraphQLClient, currency: str, date: str, rate: str) -> 
     return data["currencyRateSet"]
 
 
+async def _usd_invoice(gql: GraphQLClient, customer: str, line: dict[str, Any]) -> dict[str, Any]:
+    """`invoiceCreate`'s payload for a USD invoice of 10 March with one line."""
+    data = await gql(
+        f"""mutation($input: InvoiceCreateInput!) {{ invoiceCreate(input: $input) {{ {INVOICE} }} }}""",
+        {
+            "input": {
+                "moveType": "OUT_INVOICE",
+                "partnerId": customer,
+                "date": "2026-03-10",
+                "currency": "USD",
+                "lines": [line],
+            }
+        },
+    )
+    return data["invoiceCreate"]
+
+
 async def _bank(gql: GraphQLClient) -> str:
     journals = await gql("{ journals { edges { node { id code } } } }")
     return next(
@@ -46,21 +63,9 @@ async def test_usd_invoice_paid_at_a_later_rate(gql: GraphQLClient) -> None:
 
     vat = await create_tax(gql, "VAT 15%", "15")
     customer = await create_partner(gql, "Azure Interior")
-    created = await gql(
-        f"""mutation($input: InvoiceCreateInput!) {{ invoiceCreate(input: $input) {{ {INVOICE} }} }}""",
-        {
-            "input": {
-                "moveType": "OUT_INVOICE",
-                "partnerId": customer,
-                "date": "2026-03-10",
-                "currency": "USD",
-                "lines": [
-                    {"name": "Desk", "quantity": "2", "priceUnit": "100.00", "taxIds": [vat]}
-                ],
-            }
-        },
+    draft = await _usd_invoice(
+        gql, customer, {"name": "Desk", "quantity": "2", "priceUnit": "100.00", "taxIds": [vat]}
     )
-    draft = created["invoiceCreate"]
     assert draft["errors"] == []
     invoice = draft["invoice"]
     assert invoice["amountTotal"] == {"amount": "230.00", "currency": "USD"}
@@ -145,20 +150,11 @@ async def test_refused_rates_and_currencies_change_nothing(gql: GraphQLClient) -
     assert rates["currencyRates"]["totalCount"] == 0
 
     customer = await create_partner(gql, "Azure Interior")
-    refused = await gql(
-        f"""mutation($input: InvoiceCreateInput!) {{ invoiceCreate(input: $input) {{ {INVOICE} }} }}""",
-        {
-            "input": {
-                "moveType": "OUT_INVOICE",
-                "partnerId": customer,
-                "date": "2026-03-10",
-                "currency": "USD",
-                "lines": [{"name": "Desk", "quantity": "1", "priceUnit": "100.00"}],
-            }
-        },
+    refused = await _usd_invoice(
+        gql, customer, {"name": "Desk", "quantity": "1", "priceUnit": "100.00"}
     )
-    assert refused["invoiceCreate"]["invoice"] is None
-    [error] = refused["invoiceCreate"]["errors"]
+    assert refused["invoice"] is None
+    [error] = refused["errors"]
     assert (error["field"], error["code"]) == (["currency"], "CURRENCY")
     assert "No USD rate on or before 2026-03-10" in error["message"]
     invoices = await gql("{ invoices { totalCount } }")
