@@ -84,9 +84,9 @@ class ReportQuery:
 
     @strawberry.field(
         description="General ledger of posted entries: per account with posted lines up to "
-        "`dateTo` (or per account asked for), by code, the opening balance, the period's "
-        "lines with their running balance, the period's debits and credits and the closing "
-        "balance."
+        "`dateTo` (only those of `accountIds` when given), by code, the opening balance, the "
+        "period's lines with their running balance, the period's debits and credits and the "
+        "closing balance."
     )
     async def general_ledger(
         self,
@@ -109,8 +109,9 @@ class ReportQuery:
 
     @strawberry.field(
         description="Partner ledger of posted entries on receivable and payable accounts: per "
-        "partner, the opening balance (what they owe us, positive, or we owe them, negative), "
-        "the period's lines with their running balance, debits, credits and closing balance."
+        "partner with such lines up to `dateTo`, by partner ID and those without a partner "
+        "last, the opening balance (what they owe us, positive, or we owe them, negative), the "
+        "period's lines with their running balance, debits, credits and closing balance."
     )
     async def partner_ledger(
         self,

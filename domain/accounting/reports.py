@@ -10,6 +10,7 @@ period's debits and credits, and the period's lines with the running balance aft
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -93,7 +94,7 @@ async def _check_owned(
 
 
 @dataclass(frozen=True)
-class Ledger:
+class Ledger(ABC):
     """The company's posted lines up to `date_to`, in sections; the period starts `date_from`.
 
     A subclass says what a section is (`key`, the line column the sections group by), which
@@ -105,14 +106,14 @@ class Ledger:
     date_to: dt.date
 
     @property
-    def key(self) -> Any:
-        raise NotImplementedError
+    @abstractmethod
+    def key(self) -> Any: ...
 
-    def conditions(self) -> list[ColumnElement[bool]]:
-        return []
+    @abstractmethod
+    def conditions(self) -> list[ColumnElement[bool]]: ...
 
-    def order(self) -> list[Any]:
-        return [self.key]
+    @abstractmethod
+    def order(self) -> list[Any]: ...
 
     async def check(self, execute: Execute) -> None:
         """Refuse a period that ends before it starts."""

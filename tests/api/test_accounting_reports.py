@@ -251,6 +251,17 @@ async def test_partner_ledger_per_partner_on_receivables_and_payables(
     assert [section["partner"]["name"] for section in paged] == ["Azure Interior"]
     assert lines(paged[0]) == [("2026-03-10", "57.50", "0.00", "57.50")]
 
+    # A receivable booked without a partner has its own section, last.
+    await entry(db, D(2026, 3, 15), "receivable", "suspense", "5.00")
+    with_unknown = (await gql(PARTNER_LEDGER, FEB_MAR))["partnerLedger"]
+    assert [section["partner"] for section in with_unknown] == [
+        {"name": "Azure Interior"},
+        {"name": "Deco Addict"},
+        None,
+    ]
+    assert totals(with_unknown[2]) == ("0.00", "5.00", "0.00", "5.00")
+    assert lines(with_unknown[2]) == [("2026-03-15", "5.00", "0.00", "5.00")]
+
 
 async def test_profit_and_loss_of_the_quarter(gql: GraphQLClient, db: Db) -> None:
     await first_quarter(db)
