@@ -24,6 +24,7 @@ from strawberry import relay
 
 from domain.accounting import ledger
 from domain.accounting.models import JournalType, MoveType
+from domain.core import services as core
 from domain.core.uow import UnitOfWork
 from tests.accounting_factories import account, invoice, journal_id, pay, tax
 from tests.conftest import Db, GraphQLClient, StatementCounter
@@ -357,6 +358,40 @@ async def test_refused_arguments_are_request_errors(gql: GraphQLClient, db: Db) 
         '{ lines(after: "bm9wZQ==") { totalCount } } }'
     )
     assert "not valid for this list" in bad_cursor["errors"][0]["message"]
+
+
+async def test_report_amounts_round_by_the_company_currency(gql: GraphQLClient, db: Db) -> None:
+    async def yen_company(uow: UnitOfWork) -> int:
+        return (await core.create_company(uow, name="Tokyo KK", currency_code="JPY")).id
+
+    yen = Db(db.sessions, await db.run(yen_company))
+    await entry(yen, D(2026, 1, 10), "bank", "equity", "125000")
+    headers = {"X-Company-Id": str(relay.GlobalID("Company", str(yen.company_id)))}
+    data = await gql(
+        f"""query($from: Date!, $to: Date!, $first: Int, $after: String, $last: Int,
+                $before: String) {{
+            trialBalance(dateFrom: $from, dateTo: $to) {{ account {{ code }} closing }}
+            generalLedger(dateFrom: $from, dateTo: $to) {{ account {{ code }} {SECTION} }}
+            balanceSheet(asOf: $to) {{ currency assets {STATEMENT} totalEquity }}
+        }}""",
+        {"from": "2026-01-01", "to": "2026-01-31"},
+        headers=headers,
+    )
+    assert [(row["account"]["code"], row["closing"]) for row in data["trialBalance"]] == [
+        ("1000", "125000"),
+        ("3000", "-125000"),
+    ]
+    bank = data["generalLedger"][0]
+    assert totals(bank) == ("0", "125000", "0", "125000")
+    assert lines(bank) == [("2026-01-10", "125000", "0", "125000")]
+    assert bank["lines"]["edges"][0]["node"]["amountCurrency"] == {
+        "amount": "125000",
+        "currency": "JPY",
+    }
+    assert data["balanceSheet"]["currency"] == "JPY"
+    assert (
+        data["balanceSheet"]["assets"]["total"] == data["balanceSheet"]["totalEquity"] == "125000"
+    )
 
 
 REPORTS = f"""query($from: Date!, $to: Date!) {{
