@@ -1,11 +1,15 @@
-"""User errors in mutation payloads, mapped from domain errors in this one place."""
+"""Domain errors as the API shows them, mapped in this one place: user errors in mutation
+payloads, request errors of queries."""
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import ClassVar, TypeVar
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.utils.str_converters import to_camel_case
 
 from domain.core.errors import DomainError
@@ -30,5 +34,20 @@ def user_error(error: DomainError, error_type: type[E]) -> E:
     """`error` as the payload's error type; codes of another area map by name."""
     codes = error_type.codes.__members__
     code = codes.get(error.code.name, codes["INVALID"])
-    field = [to_camel_case(part) for part in error.field] if error.field else None
-    return error_type(field=field, message=error.message, code=code)  # type: ignore[call-arg]
+    return error_type(field=_field(error), message=error.message, code=code)  # type: ignore[call-arg]
+
+
+def _field(error: DomainError) -> list[str] | None:
+    return [to_camel_case(part) for part in error.field] if error.field else None
+
+
+@contextmanager
+def query_errors() -> Iterator[None]:
+    """A query has no payload: a `DomainError` (a refused argument) becomes a request error
+    with the message, and the code and the argument's path in its `extensions`."""
+    try:
+        yield
+    except DomainError as error:
+        raise GraphQLError(
+            error.message, extensions={"code": error.code.name, "field": _field(error)}
+        ) from error

@@ -29,6 +29,7 @@ from api.context import Info, ReadSession
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
 NodeType = TypeVar("NodeType")
+T = TypeVar("T")
 
 
 @strawberry.enum(description="Order of a sorted list.")
@@ -114,17 +115,30 @@ def _load(value: Any, column: InstrumentedAttribute[Any]) -> Any:
     return value
 
 
+def pack_cursor(values: Sequence[Any]) -> str:
+    """An opaque cursor holding `values` (dates, decimals, enums, numbers, strings)."""
+    packed = json.dumps([_dump(value) for value in values])
+    return base64.urlsafe_b64encode(packed.encode()).decode()
+
+
+def unpack_cursor(cursor: str, parse: Callable[[list[Any]], T]) -> T:
+    """What `parse` makes of the values packed in `cursor`; a request error if it fails."""
+    try:
+        return parse(json.loads(base64.urlsafe_b64decode(cursor.encode())))
+    except (ValueError, TypeError, json.JSONDecodeError) as error:
+        raise GraphQLError(f"The cursor {cursor!r} is not valid for this list.") from error
+
+
 def encode_cursor(row: Any, sort: Sort) -> str:
-    values = [_dump(getattr(row, sort.column.key)), getattr(row, sort.key.key)]
-    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode()
+    return pack_cursor([getattr(row, sort.column.key), getattr(row, sort.key.key)])
 
 
 def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, Any]:
-    try:
-        value, key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    def parse(values: list[Any]) -> tuple[Any, Any]:
+        value, key = values
         return _load(value, sort.column), int(key)
-    except (ValueError, TypeError, json.JSONDecodeError) as error:
-        raise GraphQLError(f"The cursor {cursor!r} is not valid for this list.") from error
+
+    return unpack_cursor(cursor, parse)
 
 
 def _bound(sort: Sort, cursor: str, *, later: bool) -> ColumnElement[bool]:
@@ -149,14 +163,19 @@ def _ordering(sort: Sort, args: PageArgs) -> list[Any]:
     return [column.desc() if descending else column.asc() for column in (sort.column, sort.key)]
 
 
-def _connection(
-    rows: Sequence[Any], sort: Sort, args: PageArgs, count: Callable[[], Awaitable[int]]
+def page_connection(
+    rows: Sequence[Any],
+    args: PageArgs,
+    count: Callable[[], Awaitable[int]],
+    cursor: Callable[[Any], str],
 ) -> Connection[Any]:
+    """The page of `rows`, read in the page's direction with one row more than asked for
+    (which tells whether more follow); `cursor` gives each row's cursor."""
     more = len(rows) > args.size
     page = list(rows[: args.size])
     if args.backward:
         page.reverse()
-    edges = [Edge(cursor=encode_cursor(row, sort), node=row) for row in page]
+    edges = [Edge(cursor=cursor(row), node=row) for row in page]
     return Connection(
         edges=edges,
         page_info=relay.PageInfo(
@@ -180,7 +199,7 @@ async def root_connection(
         counted = select(func.count()).select_from(query.order_by(None).subquery())
         return int(await session.scalar(counted) or 0)
 
-    return _connection(rows, sort, args, count)
+    return page_connection(rows, args, count, lambda row: encode_cursor(row, sort))
 
 
 @dataclass(frozen=True)
@@ -201,7 +220,12 @@ async def child_connection(info: Info, children: ChildList, parent_id: int) -> C
     pages = loaders.get(("page", children.key), lambda: _page_loader(info, children))
     counts = loaders.get(("count", children.key), lambda: _count_loader(info, children))
     rows = await pages.load(parent_id)
-    return _connection(rows, children.sort, children.args, lambda: counts.load(parent_id))
+    return page_connection(
+        rows,
+        children.args,
+        lambda: counts.load(parent_id),
+        lambda row: encode_cursor(row, children.sort),
+    )
 
 
 def _page_loader(info: Info, children: ChildList) -> DataLoader[int, list[Any]]:

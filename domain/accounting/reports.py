@@ -1,23 +1,40 @@
-"""Reports computed in the database, one grouped statement each."""
+"""Reports computed in the database: grouped statements and window functions, never a loop
+of statements over rows.
+
+Every report reads posted lines only, in the company's currency (`balance` is debit − credit).
+The trial balance, the general ledger and the partner ledger are ledgers: posted lines in
+sections (one per account, or one per partner) with an opening balance before the period, the
+period's debits and credits, and the period's lines with the running balance after each one.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, func, select, type_coerce
+from sqlalchemy import ColumnElement, Select, case, func, or_, select, tuple_, type_coerce
 
+from domain.accounting.errors import AccountingError, AccountingErrorCode
 from domain.accounting.models import (
+    ASSET_TYPES,
+    EXPENSE_TYPES,
+    INCOME_TYPES,
+    LIABILITY_TYPES,
+    RECONCILABLE_TYPES,
     Account,
     AccountType,
     EntryState,
     JournalEntry,
     JournalLine,
 )
+from domain.core.db import CompanyOwned
 from domain.core.models import MONEY
+from domain.core.money import ZERO
+from domain.partners.models import Partner
 
 Execute = Callable[[Any], Awaitable[Any]]
 
@@ -28,46 +45,419 @@ def _total(amounts: Any) -> Any:
     return type_coerce(func.sum(amounts), MONEY)
 
 
-@dataclass(frozen=True)
-class TrialBalanceRow:
-    """An account's opening balance, movements in the period and closing balance."""
+def _posted(company_id: int, *columns: Any) -> Select[Any]:
+    """`columns` of the company's posted journal lines, with their entry and account joined."""
+    return (
+        select(*columns)
+        .select_from(JournalLine)
+        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .join(Account, Account.id == JournalLine.account_id)
+        .where(JournalLine.company_id == company_id, JournalEntry.state == EntryState.POSTED)
+    )
 
-    account_id: int
+
+def check_period(date_from: dt.date, date_to: dt.date) -> None:
+    """A period ends on or after the day it starts."""
+    if date_from > date_to:
+        raise AccountingError(
+            AccountingErrorCode.INVALID,
+            f"The period starts on {date_from.isoformat()}, after its end ({date_to.isoformat()}).",
+            ["date_from"],
+        )
+
+
+async def _check_owned(
+    execute: Execute,
+    model: type[CompanyOwned],
+    ids: Collection[int],
+    company_id: int,
+    field: str,
+) -> None:
+    """Every one of `ids` is a record of `model` in the company, else NOT_FOUND on `field`."""
+    if not ids:
+        return
+    record_id = model.id  # type: ignore[attr-defined]
+    found = set(
+        (
+            await execute(
+                select(record_id).where(record_id.in_(ids), model.company_id == company_id)
+            )
+        ).scalars()
+    )
+    if missing := sorted(set(ids) - found):
+        raise AccountingError(
+            AccountingErrorCode.NOT_FOUND,
+            f"No {model.__name__.lower()} with the id{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(map(str, missing))} in the company.",
+            [field],
+        )
+
+
+@dataclass(frozen=True)
+class Ledger(ABC):
+    """The company's posted lines up to `date_to`, in sections; the period starts `date_from`.
+
+    A subclass says what a section is (`key`, the line column the sections group by), which
+    lines belong (`conditions`) and in which order the sections come.
+    """
+
+    company_id: int
+    date_from: dt.date
+    date_to: dt.date
+
+    @property
+    @abstractmethod
+    def key(self) -> Any: ...
+
+    @abstractmethod
+    def conditions(self) -> list[ColumnElement[bool]]: ...
+
+    @abstractmethod
+    def order(self) -> list[Any]: ...
+
+    async def check(self, execute: Execute) -> None:
+        """Refuse a period that ends before it starts."""
+        check_period(self.date_from, self.date_to)
+
+
+@dataclass(frozen=True)
+class AccountLedger(Ledger):
+    """A section per account (all with posted lines, or `account_ids`), by code."""
+
+    account_ids: tuple[int, ...] | None = None
+
+    @property
+    def key(self) -> Any:
+        return JournalLine.account_id
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        return [] if self.account_ids is None else [JournalLine.account_id.in_(self.account_ids)]
+
+    def order(self) -> list[Any]:
+        return [Account.code]
+
+    async def check(self, execute: Execute) -> None:
+        await super().check(execute)
+        await _check_owned(execute, Account, self.account_ids or (), self.company_id, "account_ids")
+
+
+@dataclass(frozen=True)
+class PartnerLedger(Ledger):
+    """A section per partner (lines without one last) on receivable and payable accounts,
+    or only `account_types` of them; all partners with such lines, or `partner_ids`."""
+
+    account_types: frozenset[AccountType] = RECONCILABLE_TYPES
+    partner_ids: tuple[int, ...] | None = None
+
+    @property
+    def key(self) -> Any:
+        return JournalLine.partner_id
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = [Account.account_type.in_(self.account_types)]
+        if self.partner_ids is not None:
+            conditions.append(JournalLine.partner_id.in_(self.partner_ids))
+        return conditions
+
+    def order(self) -> list[Any]:
+        return [JournalLine.partner_id.is_(None), JournalLine.partner_id]
+
+    async def check(self, execute: Execute) -> None:
+        await super().check(execute)
+        if not self.account_types or not self.account_types <= RECONCILABLE_TYPES:
+            raise AccountingError(
+                AccountingErrorCode.INVALID,
+                "A partner ledger reads receivable and payable accounts only.",
+                ["account_types"],
+            )
+        await _check_owned(execute, Partner, self.partner_ids or (), self.company_id, "partner_ids")
+
+
+@dataclass(frozen=True)
+class LedgerTotals:
+    """A section's balance before the period, its debits and credits in the period, and how
+    many lines it has in the period."""
+
+    key: int | None
     opening: Decimal
     debit: Decimal
     credit: Decimal
+    lines: int
 
     @property
     def closing(self) -> Decimal:
         return self.opening + self.debit - self.credit
 
 
-async def trial_balance(
-    execute: Execute, company_id: int, date_from: dt.date, date_to: dt.date
-) -> list[TrialBalanceRow]:
-    """Per account with posted lines up to `date_to`, by code; the closings sum to zero."""
-    before = JournalLine.date < date_from
+async def ledger_totals(execute: Execute, ledger: Ledger) -> list[LedgerTotals]:
+    """The totals of each section with posted lines up to `date_to`, in the ledger's order."""
+    await ledger.check(execute)
+    before = JournalLine.date < ledger.date_from
     rows = await execute(
-        select(
-            JournalLine.account_id,
+        _posted(
+            ledger.company_id,
+            ledger.key,
             _total(case((before, JournalLine.balance), else_=0)),
             _total(case((before, 0), else_=JournalLine.debit)),
             _total(case((before, 0), else_=JournalLine.credit)),
+            func.count(JournalLine.id).filter(~before),
         )
-        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-        .join(Account, Account.id == JournalLine.account_id)
-        .where(
-            JournalLine.company_id == company_id,
-            JournalLine.date <= date_to,
-            JournalEntry.state == EntryState.POSTED,
-        )
-        .group_by(JournalLine.account_id, Account.code)
-        .order_by(Account.code)
+        .where(JournalLine.date <= ledger.date_to, *ledger.conditions())
+        .group_by(ledger.key, *ledger.order())
+        .order_by(*ledger.order())
     )
     return [
-        TrialBalanceRow(account_id, Decimal(opening), Decimal(debit), Decimal(credit))
-        for account_id, opening, debit, credit in rows
+        LedgerTotals(key, Decimal(opening), Decimal(debit), Decimal(credit), int(lines))
+        for key, opening, debit, credit, lines in rows
     ]
+
+
+async def trial_balance(
+    execute: Execute, company_id: int, date_from: dt.date, date_to: dt.date
+) -> list[LedgerTotals]:
+    """Per account with posted lines up to `date_to`, by code; the closings sum to zero."""
+    return await ledger_totals(execute, AccountLedger(company_id, date_from, date_to))
+
+
+#: Where a line stands in a ledger: its date, its entry, then the line itself.
+Position = tuple[dt.date, int, int]
+
+
+@dataclass(frozen=True)
+class LinePage:
+    """Which lines of each section to read: `size` of them plus one (which tells whether more
+    follow), after and before the given positions, counted from the last when `backward`."""
+
+    size: int
+    after: Position | None = None
+    before: Position | None = None
+    backward: bool = False
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """A posted line of a ledger section, with the section's balance after it."""
+
+    id: int
+    key: int | None
+    date: dt.date
+    entry_id: int
+    entry_number: str | None
+    journal_id: int
+    account_id: int
+    partner_id: int | None
+    label: str | None
+    debit: Decimal
+    credit: Decimal
+    balance: Decimal
+    amount_currency: Decimal
+    currency_id: int
+
+    @property
+    def position(self) -> Position:
+        return (self.date, self.entry_id, self.id)
+
+
+def _among(column: Any, keys: Collection[int | None]) -> ColumnElement[bool]:
+    """`column` is one of `keys`, where a None key stands for NULL."""
+    known = column.in_([key for key in keys if key is not None])
+    return or_(known, column.is_(None)) if None in keys else known
+
+
+async def ledger_lines(
+    execute: Execute, ledger: Ledger, openings: Mapping[int | None, Decimal], page: LinePage
+) -> dict[int | None, list[LedgerLine]]:
+    """A page of the period's lines of each section in `openings` (its key → its opening
+    balance), by date, entry and line; all sections in one statement.
+
+    The running balance is a window sum over the section's period lines, taken before the
+    page is cut out of them, so it is right on every page.
+    """
+    line_order = (JournalLine.date, JournalLine.entry_id, JournalLine.id)
+    running = func.sum(JournalLine.balance).over(
+        partition_by=ledger.key, order_by=line_order, rows=(None, 0)
+    )
+    period = (
+        _posted(
+            ledger.company_id,
+            JournalLine.id,
+            ledger.key.label("key"),
+            JournalLine.date,
+            JournalLine.entry_id,
+            JournalEntry.number,
+            JournalEntry.journal_id,
+            JournalLine.account_id,
+            JournalLine.partner_id,
+            JournalLine.label,
+            JournalLine.debit,
+            JournalLine.credit,
+            JournalLine.amount_currency,
+            JournalLine.currency_id,
+            type_coerce(running, MONEY).label("running"),
+        )
+        .where(
+            JournalLine.date >= ledger.date_from,
+            JournalLine.date <= ledger.date_to,
+            _among(ledger.key, openings),
+            *ledger.conditions(),
+        )
+        .subquery()
+    )
+    order = (period.c.date, period.c.entry_id, period.c.id)
+    position = tuple_(*order)
+    bounds = []
+    if page.after is not None:
+        bounds.append(position > tuple_(*page.after))
+    if page.before is not None:
+        bounds.append(position < tuple_(*page.before))
+    number = func.row_number().over(
+        partition_by=period.c.key,
+        order_by=[column.desc() if page.backward else column.asc() for column in order],
+    )
+    ranked = select(period, number.label("row_number")).where(*bounds).subquery()
+    rows = await execute(
+        select(ranked).where(ranked.c.row_number <= page.size + 1).order_by(ranked.c.row_number)
+    )
+    pages: dict[int | None, list[LedgerLine]] = {key: [] for key in openings}
+    for row in rows:
+        pages[row.key].append(
+            LedgerLine(
+                id=row.id,
+                key=row.key,
+                date=row.date,
+                entry_id=row.entry_id,
+                entry_number=row.number,
+                journal_id=row.journal_id,
+                account_id=row.account_id,
+                partner_id=row.partner_id,
+                label=row.label,
+                debit=row.debit,
+                credit=row.credit,
+                balance=openings[row.key] + row.running,
+                amount_currency=row.amount_currency,
+                currency_id=row.currency_id,
+            )
+        )
+    return pages
+
+
+@dataclass(frozen=True)
+class AccountAmount:
+    """An account's amount in a financial statement, signed as the statement shows it."""
+
+    account_id: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class StatementSection:
+    """Accounts of a financial statement shown together, by code, and their total."""
+
+    accounts: tuple[AccountAmount, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((account.amount for account in self.accounts), ZERO)
+
+
+#: (account, its type, its balance) of each account with posted lines, by code.
+Balances = Sequence[tuple[int, AccountType, Decimal]]
+
+
+async def _balances(execute: Execute, company_id: int, *conditions: Any) -> Balances:
+    rows = await execute(
+        _posted(
+            company_id, JournalLine.account_id, Account.account_type, _total(JournalLine.balance)
+        )
+        .where(*conditions)
+        .group_by(JournalLine.account_id, Account.account_type, Account.code)
+        .order_by(Account.code)
+    )
+    return [(account_id, kind, Decimal(balance)) for account_id, kind, balance in rows]
+
+
+def _section(balances: Balances, types: Collection[AccountType], sign: int) -> StatementSection:
+    """The accounts of `types`; `sign` −1 shows credit balances (income, liabilities) positive."""
+    return StatementSection(
+        tuple(
+            AccountAmount(account_id, balance * sign)
+            for account_id, account_type, balance in balances
+            if account_type in types
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ProfitAndLoss:
+    """Income and expenses of a period, income positive and expenses positive."""
+
+    income: StatementSection
+    cost_of_revenue: StatementSection
+    other_income: StatementSection
+    expenses: StatementSection
+
+    @property
+    def gross_profit(self) -> Decimal:
+        return self.income.total - self.cost_of_revenue.total
+
+    @property
+    def net_profit(self) -> Decimal:
+        return self.gross_profit + self.other_income.total - self.expenses.total
+
+
+async def profit_and_loss(
+    execute: Execute, company_id: int, date_from: dt.date, date_to: dt.date
+) -> ProfitAndLoss:
+    """Operating income less cost of revenue is the gross profit; plus other income, less
+    the other expenses, the net profit."""
+    check_period(date_from, date_to)
+    balances = await _balances(
+        execute,
+        company_id,
+        JournalLine.date >= date_from,
+        JournalLine.date <= date_to,
+        Account.account_type.in_(INCOME_TYPES | EXPENSE_TYPES),
+    )
+    return ProfitAndLoss(
+        income=_section(balances, {AccountType.INCOME}, -1),
+        cost_of_revenue=_section(balances, {AccountType.EXPENSE_DIRECT_COST}, 1),
+        other_income=_section(balances, {AccountType.INCOME_OTHER}, -1),
+        expenses=_section(balances, {AccountType.EXPENSE}, 1),
+    )
+
+
+@dataclass(frozen=True)
+class BalanceSheet:
+    """Assets against liabilities and equity on a day, each shown positive when normal.
+
+    The earnings not yet closed into an equity account (all income less all expenses up to
+    the day) belong to equity, so the total assets always equal liabilities plus equity.
+    """
+
+    assets: StatementSection
+    liabilities: StatementSection
+    equity: StatementSection
+    unallocated_earnings: Decimal
+
+    @property
+    def total_equity(self) -> Decimal:
+        return self.equity.total + self.unallocated_earnings
+
+    @property
+    def total_liabilities_and_equity(self) -> Decimal:
+        return self.liabilities.total + self.total_equity
+
+
+async def balance_sheet(execute: Execute, company_id: int, as_of: dt.date) -> BalanceSheet:
+    """Every posted line up to `as_of`, by account type."""
+    balances = await _balances(execute, company_id, JournalLine.date <= as_of)
+    earnings = _section(balances, INCOME_TYPES | EXPENSE_TYPES, -1)
+    return BalanceSheet(
+        assets=_section(balances, ASSET_TYPES, 1),
+        liabilities=_section(balances, LIABILITY_TYPES, -1),
+        equity=_section(balances, {AccountType.EQUITY}, -1),
+        unallocated_earnings=earnings.total,
+    )
 
 
 @dataclass(frozen=True)
@@ -112,13 +502,9 @@ async def aged_balance(
         newer = edge
     buckets.append(_total(case((due < newer, residual), else_=0)))
     rows = await execute(
-        select(JournalLine.partner_id, *buckets)
-        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-        .join(Account, Account.id == JournalLine.account_id)
+        _posted(company_id, JournalLine.partner_id, *buckets)
         .where(
-            JournalLine.company_id == company_id,
             JournalLine.date <= as_of,
-            JournalEntry.state == EntryState.POSTED,
             Account.account_type == account_type,
             JournalLine.amount_residual != 0,
         )
