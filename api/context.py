@@ -19,15 +19,20 @@ class ReadSession:
     """The request's read session, used by one statement at a time.
 
     GraphQL resolves sibling fields concurrently and an `AsyncSession` runs one statement at a
-    time, so statements queue on a lock; DataLoaders still batch each level into one.
+    time, so statements queue on a lock; DataLoaders still batch each level into one. Closing
+    queues too: when an error ends the operation while a sibling field still reads, the read
+    finishes before the session closes, and reads queued behind it are refused.
     """
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
+        self._finished = False
 
     def _open(self) -> AsyncSession:
+        if self._finished:
+            raise RuntimeError("The operation is over; its reads are not needed any more.")
         if self._session is None:
             self._session = self._sessions()
         return self._session
@@ -44,7 +49,18 @@ class ReadSession:
         async with self._lock:
             return await self._open().scalar(statement)
 
+    async def reset(self) -> None:
+        """End the current transaction: the next read sees what was committed since."""
+        async with self._lock:
+            await self._close()
+
     async def close(self) -> None:
+        """Close for good, once the operation is done."""
+        async with self._lock:
+            self._finished = True
+            await self._close()
+
+    async def _close(self) -> None:
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -72,7 +88,7 @@ class Context:
 
     async def refresh(self) -> None:
         """After a mutation: later fields of the request read the committed state afresh."""
-        await self.session.close()
+        await self.session.reset()
         self.loaders.clear()
 
 

@@ -72,3 +72,19 @@ async def test_bad_page_arguments_are_clear_errors(gql: GraphQLClient) -> None:
     assert both["errors"][0]["message"] == "Pass `first` or `last`, not both."
     bad_cursor = await gql.raw(PAGE, {"after": "not-a-cursor"})
     assert "not valid for this list" in bad_cursor["errors"][0]["message"]
+
+
+async def test_a_bad_cursor_is_reported_while_sibling_fields_still_read(gql: GraphQLClient) -> None:
+    for name in ("Azure Interior", "Deco Addict"):
+        await create_partner(gql, name)
+    # `balance` is still reading when the nested list's cursor is refused: the answer is the
+    # cursor's error at its path, and the request's session closes cleanly behind it.
+    body = await gql.raw(
+        '{ partners { edges { node { name balance orders(after: "bad") { totalCount } } } } }'
+    )
+    assert body["data"] is None
+    [error] = body["errors"]
+    assert error["message"] == "The cursor 'bad' is not valid for this list."
+    assert error["path"] == ["partners", "edges", 0, "node", "orders"]
+    after = await gql("{ partners { totalCount } }")
+    assert after["partners"]["totalCount"] == 2
