@@ -12,7 +12,7 @@ def add_journal_lines(ids: Catalog, count: int) -> int:
     credit) for the bench customer; returns how many journal lines the ledger holds."""
     entries = count // 2
     with psycopg.connect(RAW_DSN) as connection, connection.transaction():
-        accounts = dict(
+        accounts: dict[str, int] = dict(
             connection.execute(
                 "SELECT role, id FROM account WHERE company_id = %s AND role IN"
                 " ('receivable', 'income')",

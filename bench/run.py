@@ -15,6 +15,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -65,9 +66,25 @@ PAY = """mutation($input: PaymentRegisterInput!) { paymentRegister(input: $input
     errors { code message } } }"""
 PAID = """query($id: ID!) { node(id: $id) { ... on Invoice { paymentState } } }"""
 JOURNALS = """{ journals(first: 20) { edges { node { id code } } } }"""
+INVOICE_CREATE = """mutation($input: InvoiceCreateInput!) { invoiceCreate(input: $input) {
+    invoice { id amountTotal { amount } } errors { code message } } }"""
+RATE = """mutation($input: CurrencyRateSetInput!) { currencyRateSet(input: $input) {
+    errors { code message } } }"""
 AGED = """{ agedReceivables(asOf: "2026-12-31") { notDue days1To30 over90 total } }"""
 TRIAL_BALANCE = """{ trialBalance(dateFrom: "2026-01-01", dateTo: "2026-12-31") {
     opening debit credit closing } }"""
+LEDGER_PAGE = """opening debit credit closing lines(first: 100, after: $after) { totalCount
+    pageInfo { endCursor hasNextPage } edges { node { date entryNumber label debit credit balance } } }"""
+GENERAL_LEDGER = f"""query($accountIds: [ID!], $after: String) {{ generalLedger(dateFrom: "2026-01-01",
+    dateTo: "2026-12-31", accountIds: $accountIds) {{ account {{ id code accountType }} {LEDGER_PAGE} }} }}"""
+PARTNER_LEDGER = f"""query($after: String) {{ partnerLedger(dateFrom: "2026-01-01",
+    dateTo: "2026-12-31") {{ partner {{ name }} {LEDGER_PAGE} }} }}"""
+SECTION = "{ total accounts { amount account { code accountType } } }"
+PROFIT_AND_LOSS = f"""{{ profitAndLoss(dateFrom: "2026-01-01", dateTo: "2026-12-31") {{
+    income {SECTION} costOfRevenue {SECTION} grossProfit otherIncome {SECTION}
+    expenses {SECTION} netProfit }} }}"""
+BALANCE_SHEET = f"""{{ balanceSheet(asOf: "2026-12-31") {{ assets {SECTION} liabilities {SECTION}
+    equity {SECTION} unallocatedEarnings totalEquity totalLiabilitiesAndEquity }} }}"""
 AVAILABILITY = """query($first: Int!, $after: String) { products(first: $first, after: $after) {
     pageInfo { endCursor } edges { node { sku availability { onHand available forecast } } } } }"""
 
@@ -129,69 +146,196 @@ async def deliver_throughput(url: str, ids: Catalog) -> list[Row]:
     return [Row("create + confirm + deliver (validate) order", flows, "flows/s")]
 
 
-async def invoice_and_pay_throughput(url: str, ids: Catalog) -> list[Row]:
+async def invoice_and_pay(url: str, ids: Catalog, currency: str | None) -> list[Row]:
+    """Invoice five products to the customer, post, pay in full and see the invoice paid: from
+    a confirmed order in the company currency, or by hand in `currency` when given."""
+    customer = gid("Partner", ids.customer_id)
+    lines = [{"productId": gid("Product", pid), "quantity": "2"} for pid in ids.product_ids[:5]]
     async with httpx.AsyncClient(base_url=url, timeout=30) as client:
         journals = (await post(client, JOURNALS, {}))["journals"]["edges"]
         bank = next(edge["node"]["id"] for edge in journals if edge["node"]["code"] == "BNK")
+        if currency is not None:
+            rate = {"currency": currency, "date": "2026-01-01", "rate": "0.92"}
+            rated = await post(client, RATE, {"input": rate})
+            assert rated["currencyRateSet"]["errors"] == [], rated
 
-        async def flow() -> None:
-            lines = [
-                {"productId": gid("Product", pid), "quantity": "2"} for pid in ids.product_ids[:5]
-            ]
-            created = await post(
-                client,
-                CREATE,
-                {"input": {"partnerId": gid("Partner", ids.customer_id), "lines": lines}},
-            )
-            order_id = created["saleOrderCreate"]["saleOrder"]["id"]
+        async def invoice() -> dict[str, Any]:
+            if currency is not None:
+                created = await post(
+                    client,
+                    INVOICE_CREATE,
+                    {
+                        "input": {
+                            "moveType": "OUT_INVOICE",
+                            "partnerId": customer,
+                            "date": "2026-11-23",
+                            "currency": currency,
+                            "lines": lines,
+                        }
+                    },
+                )
+                assert created["invoiceCreate"]["errors"] == [], created
+                return dict(created["invoiceCreate"]["invoice"])
+            ordered = await post(client, CREATE, {"input": {"partnerId": customer, "lines": lines}})
+            order_id = ordered["saleOrderCreate"]["saleOrder"]["id"]
             await post(client, CONFIRM, {"id": order_id})
             invoiced = await post(client, INVOICE, {"input": {"orderIds": [order_id]}})
-            invoice = invoiced["invoiceCreateFromOrders"]["invoice"]
-            await post(client, POST, {"id": invoice["id"]})
+            return dict(invoiced["invoiceCreateFromOrders"]["invoice"])
+
+        async def flow() -> None:
+            draft = await invoice()
+            await post(client, POST, {"id": draft["id"]})
             paid = await post(
                 client,
                 PAY,
                 {
                     "input": {
                         "paymentType": "INBOUND",
-                        "partnerId": gid("Partner", ids.customer_id),
-                        "amount": invoice["amountTotal"]["amount"],
+                        "partnerId": customer,
+                        "amount": draft["amountTotal"]["amount"],
+                        "currency": currency,
                         "journalId": bank,
                         "date": "2026-11-23",
-                        "invoiceIds": [invoice["id"]],
+                        "invoiceIds": [draft["id"]],
                     }
                 },
             )
             assert paid["paymentRegister"]["errors"] == [], paid
-            state = await post(client, PAID, {"id": invoice["id"]})
+            state = await post(client, PAID, {"id": draft["id"]})
             assert state["node"]["paymentState"] == "PAID", state
 
         await timed(10, flow)
         flows = FLOWS / await timed(FLOWS, flow)
-    return [Row("order → confirm → invoice → post → pay (paid)", flows, "flows/s")]
+    if currency is None:
+        return [Row("order → confirm → invoice → post → pay (paid)", flows, "flows/s")]
+    return [Row(f"invoice in {currency} → post → pay in {currency} (paid)", flows, "flows/s")]
 
 
-async def trial_balance(url: str, ids: Catalog) -> list[Row]:
+async def invoice_and_pay_throughput(url: str, ids: Catalog) -> list[Row]:
+    return await invoice_and_pay(url, ids, None)
+
+
+async def usd_invoice_and_pay_throughput(url: str, ids: Catalog) -> list[Row]:
+    return await invoice_and_pay(url, ids, "USD")
+
+
+async def median_ms(
+    client: httpx.AsyncClient, query: str, variables: dict[str, Any], runs: int = 5
+) -> tuple[float, dict[str, Any]]:
+    """Median milliseconds of `runs` requests after one to warm up, and the last answer."""
+    data = await post(client, query, variables)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        data = await post(client, query, variables)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), data
+
+
+def check_lines(section: dict[str, Any], balance: Decimal) -> Decimal:
+    """Each line's running balance is the one before it (`balance` for the first) plus its
+    debit less its credit; returns the last."""
+    for edge in section["lines"]["edges"]:
+        line = edge["node"]
+        balance += Decimal(line["debit"]) - Decimal(line["credit"])
+        assert Decimal(line["balance"]) == balance, (line, balance)
+    return balance
+
+
+def check_sections(sections: list[dict[str, Any]]) -> None:
+    """Every ledger section adds up, and its first page runs from its opening balance (to its
+    closing one when the page holds all its lines)."""
+    for section in sections:
+        opening, closing = Decimal(section["opening"]), Decimal(section["closing"])
+        assert opening + Decimal(section["debit"]) - Decimal(section["credit"]) == closing, section
+        last = check_lines(section, opening)
+        if not section["lines"]["pageInfo"]["hasNextPage"]:
+            assert last == closing, section
+
+
+#: Account types (prefixes) of income and expenses: the profit and loss.
+EARNINGS = ("INCOME", "EXPENSE")
+
+
+def total(sections: list[dict[str, Any]], field: str, *types: str) -> Decimal:
+    """The sum of `field` over the general ledger's accounts of `types` (all when none)."""
+    return sum(
+        (
+            Decimal(section[field])
+            for section in sections
+            if not types or section["account"]["accountType"].startswith(types)
+        ),
+        Decimal(0),
+    )
+
+
+async def reports(url: str, ids: Catalog) -> list[Row]:
+    """Every report of the year over one ledger of a million lines; each answer is checked
+    (against the general ledger's account totals for the statements), so a wrong one fails
+    the bench."""
     lines = ledger.add_journal_lines(ids, LEDGER_LINES)
     async with httpx.AsyncClient(base_url=url, timeout=120) as client:
-        await post(client, TRIAL_BALANCE, {})
-        runs = []
-        for _ in range(5):
-            started = time.perf_counter()
-            data = await post(client, TRIAL_BALANCE, {})
-            runs.append((time.perf_counter() - started) * 1000)
-    closing = sum(float(row["closing"]) for row in data["trialBalance"])
-    assert abs(closing) < 0.005, closing
-    aged_runs = []
-    async with httpx.AsyncClient(base_url=url, timeout=120) as client:
-        await post(client, AGED, {})
-        for _ in range(5):
-            started = time.perf_counter()
-            await post(client, AGED, {})
-            aged_runs.append((time.perf_counter() - started) * 1000)
+        trial_ms, data = await median_ms(client, TRIAL_BALANCE, {})
+        closing = sum(Decimal(row["closing"]) for row in data["trialBalance"])
+        assert closing == 0, closing
+        aged_ms, data = await median_ms(client, AGED, {})
+        assert sum(Decimal(row["total"]) for row in data["agedReceivables"]) > 0, data
+
+        general_ms, data = await median_ms(client, GENERAL_LEDGER, {})
+        accounts = data["generalLedger"]
+        check_sections(accounts)
+        assert total(accounts, "closing") == 0
+        biggest = max(accounts, key=lambda section: section["lines"]["totalCount"])
+        assert biggest["lines"]["totalCount"] >= LEDGER_LINES // 2, biggest["lines"]
+        only_biggest = {"accountIds": [biggest["account"]["id"]]}
+        balance = check_lines(biggest, Decimal(biggest["opening"]))
+        after = biggest["lines"]["pageInfo"]["endCursor"]
+        page = await post(client, GENERAL_LEDGER, {**only_biggest, "after": after})
+        balance = check_lines(page["generalLedger"][0], balance)
+        after = page["generalLedger"][0]["lines"]["pageInfo"]["endCursor"]
+        deep_ms, page = await median_ms(client, GENERAL_LEDGER, {**only_biggest, "after": after})
+        [deep] = page["generalLedger"]
+        assert len(deep["lines"]["edges"]) == 100, deep["lines"]["pageInfo"]
+        check_lines(deep, balance)
+
+        partner_ms, data = await median_ms(client, PARTNER_LEDGER, {})
+        partners = data["partnerLedger"]
+        check_sections(partners)
+        for field in ("opening", "debit", "credit", "closing"):
+            theirs = sum((Decimal(section[field]) for section in partners), Decimal(0))
+            ours = total(accounts, field, "ASSET_RECEIVABLE", "LIABILITY_PAYABLE")
+            assert theirs == ours, (field, theirs, ours)
+
+        profit_ms, data = await median_ms(client, PROFIT_AND_LOSS, {})
+        pnl = data["profitAndLoss"]
+        moved = total(accounts, "credit", *EARNINGS) - total(accounts, "debit", *EARNINGS)
+        sections = {
+            name: Decimal(pnl[name]["total"])
+            for name in ("income", "costOfRevenue", "otherIncome", "expenses")
+        }
+        assert Decimal(pnl["grossProfit"]) == sections["income"] - sections["costOfRevenue"], pnl
+        assert Decimal(pnl["netProfit"]) == (
+            Decimal(pnl["grossProfit"]) + sections["otherIncome"] - sections["expenses"]
+        ), pnl
+        assert Decimal(pnl["netProfit"]) == moved, (pnl["netProfit"], moved)
+
+        balance_ms, data = await median_ms(client, BALANCE_SHEET, {})
+        sheet = data["balanceSheet"]
+        assets = Decimal(sheet["assets"]["total"])
+        assert assets == Decimal(sheet["totalLiabilitiesAndEquity"]), sheet
+        assert assets == total(accounts, "closing", "ASSET"), sheet
+        assert Decimal(sheet["liabilities"]["total"]) == -total(accounts, "closing", "LIABILITY")
+        assert Decimal(sheet["equity"]["total"]) == -total(accounts, "closing", "EQUITY")
+        earnings = -total(accounts, "closing", *EARNINGS)
+        assert Decimal(sheet["unallocatedEarnings"]) == earnings, sheet
     return [
-        Row(f"trial balance over {lines:,} journal lines", statistics.median(runs), "ms"),
-        Row(f"aged receivables over {lines:,} journal lines", statistics.median(aged_runs), "ms"),
+        Row(f"trial balance over {lines:,} journal lines", trial_ms, "ms"),
+        Row(f"aged receivables over {lines:,} journal lines", aged_ms, "ms"),
+        Row("general ledger: page 1 (100 lines) of every account", general_ms, "ms"),
+        Row("general ledger: page 3 (100 lines) of the biggest account", deep_ms, "ms"),
+        Row("partner ledger: page 1 (100 lines) of every partner", partner_ms, "ms"),
+        Row("profit and loss for the year", profit_ms, "ms"),
+        Row("balance sheet at year end", balance_ms, "ms"),
     ]
 
 
@@ -278,7 +422,8 @@ SCENARIOS: list[Callable[[str, Catalog], Awaitable[list[Row]]]] = [
     deep_read,
     availability,
     invoice_and_pay_throughput,
-    trial_balance,
+    usd_invoice_and_pay_throughput,
+    reports,
 ]
 
 
