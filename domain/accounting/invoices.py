@@ -213,7 +213,9 @@ async def create_invoice(
                 raise AccountingError(
                     AccountingErrorCode.REQUIRED, "A price is needed.", [*field, "price_unit"]
                 )
-            price_unit = product.list_price if use is TaxUse.SALE else product.standard_price
+            price_unit = conversion.from_company(
+                product.list_price if use is TaxUse.SALE else product.standard_price
+            )
         if price_unit < 0:
             raise AccountingError(
                 AccountingErrorCode.INVALID, "A price cannot be negative.", [*field, "price_unit"]

@@ -85,6 +85,10 @@ class Conversion:
     def to_company(self, amount: Decimal) -> Decimal:
         return self.company_rule.round(amount * self.rate)
 
+    def from_company(self, amount: Decimal) -> Decimal:
+        """A company-currency amount (a product's price) in the document's currency."""
+        return self.rule.round(amount / self.rate)
+
     def in_company_currency(self, lines: Sequence[LineValues]) -> list[LineValues]:
         """`lines` given in the document's currency as company-currency lines that keep the
         document's amounts in `amount_currency`. Each line converts on its own, and what the

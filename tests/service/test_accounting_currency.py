@@ -23,12 +23,14 @@ from domain.accounting.models import (
     PaymentState,
     PaymentType,
 )
+from domain.catalog.models import ProductType
 from domain.core import services as core
 from domain.core.errors import CoreError, CoreErrorCode
 from domain.core.models import Currency, CurrencyRate
+from domain.core.uow import UnitOfWork
 from tests.accounting_factories import invoice, lines_of, pay, reload, tax
 from tests.conftest import Db
-from tests.stock import make_customer
+from tests.stock import make_customer, make_product
 
 MARCH, APRIL, MAY, JUNE = (dt.date(2026, month, 1) for month in (3, 4, 5, 6))
 
@@ -368,3 +370,28 @@ async def test_exchange_reversal_of_a_locked_period_goes_after_the_lock_date(db:
     [reversal] = [e for e in await _all_entries(db) if e.reversed_entry_id == exchange.id]
     assert (exchange.date, reversal.date) == (APRIL, dt.date(2026, 5, 1))
     assert await _balance(db, "4900") == Decimal("0.00")
+
+
+async def test_a_products_price_converts_into_the_invoice_currency(db: Db) -> None:
+    await _usd_rates(db)
+    customer = await make_customer(db)
+    desk = await make_product(db, "DESK", kind=ProductType.SERVICE, price="18.00")
+
+    async def create(uow: UnitOfWork) -> JournalEntry:
+        return await invoices.create_invoice(
+            uow,
+            db.company_id,
+            move_type=MoveType.OUT_INVOICE,
+            partner_id=customer,
+            date=MARCH,
+            currency="USD",
+            lines=[{"product_id": desk, "quantity": Decimal(3)}],
+        )
+
+    draft = await db.run(create)
+    # 18.00 EUR at 0.90 EUR per USD is 20.00 USD; 3 × 20.00 = 60.00 USD = 54.00 EUR.
+    assert draft.amount_total == Decimal("60.00")
+    assert [line[:4] for line in await _lines(db, draft.id)] == [
+        ("4000", "0.00", "54.00", "-60.00"),
+        ("1100", "54.00", "0.00", "60.00"),
+    ]
