@@ -58,13 +58,13 @@ async def create_partner(
 
 
 async def create_order(
-    gql: GraphQLClient, partner_id: str, lines: list[dict[str, Any]]
+    gql: GraphQLClient, partner_id: str, lines: list[dict[str, Any]], **header: Any
 ) -> dict[str, Any]:
     data = await gql(
         f"""mutation($input: SaleOrderCreateInput!) {{
             saleOrderCreate(input: $input) {{ saleOrder {{ {ORDER_FIELDS} }} errors {{ field code message }} }}
         }}""",
-        {"input": {"partnerId": partner_id, "lines": lines}},
+        {"input": {"partnerId": partner_id, "lines": lines, **header}},
     )
     assert data["saleOrderCreate"]["errors"] == [], data
     return data["saleOrderCreate"]["saleOrder"]

@@ -104,7 +104,7 @@ class SaleOrderInput:
     note: str | None = strawberry.field(default=strawberry.UNSET, description="Terms and notes.")
 
     def values(self) -> OrderValues:
-        given = _given(self)
+        given = {k: v for k, v in _given(self).items() if k in OrderValues.__annotations__}
         for key in ("partner_id", "partner_invoice_id", "partner_shipping_id"):
             if given.get(key) is not None:
                 given[key] = decode_id(given[key], "Partner", key)
@@ -119,4 +119,10 @@ class SaleOrderInput:
 class SaleOrderCreateInput(SaleOrderInput):
     lines: list[SaleOrderLineInput] = strawberry.field(
         default_factory=list, description="The lines, in order."
+    )
+    currency: str | None = strawberry.field(
+        default=None,
+        description="ISO 4217 code of the order's currency; the company's when left out. "
+        "Product prices convert at the rate of the order date (`currencyRateSet`), and the "
+        "order is invoiced in this currency.",
     )

@@ -57,7 +57,11 @@ class SalesMutation:
             info,
             SaleOrderPayload,
             lambda uow, company_id: services.create_sale_order(
-                uow, company_id, input.values(), [line.values() for line in input.lines]
+                uow,
+                company_id,
+                input.values(),
+                [line.values() for line in input.lines],
+                currency=input.currency,
             ),
         )
 

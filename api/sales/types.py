@@ -39,6 +39,7 @@ graphql_enum(
         "INVALID_TAX": "A tax is not a sales tax of this company.",
         "ALREADY_DELIVERED": "Goods of the order were delivered; return them instead.",
         "NOTHING_TO_INVOICE": "The orders have nothing left to invoice.",
+        "CURRENCY": "The currency is unknown, or has no rate on the order date.",
     },
 )
 

@@ -31,7 +31,12 @@ from domain.core.db import utcnow
 from domain.core.models import Company, Currency
 from domain.core.money import ZERO, CurrencyRule
 from domain.core.records import get_owned
-from domain.core.services import currency_rate, currency_rule, next_sequence_number
+from domain.core.services import (
+    currency_rate,
+    currency_rule,
+    find_currency,
+    next_sequence_number,
+)
 from domain.core.uow import UnitOfWork
 from domain.core.workflow import Workflow
 from domain.partners.models import Partner
@@ -133,11 +138,7 @@ async def conversion(
     own = await company_currency(uow, company_id)
     currency = own
     if currency_code is not None and currency_code.strip().upper() != own.code:
-        found = await uow.session.scalar(
-            select(Currency).where(
-                Currency.code == currency_code.strip().upper(), Currency.active.is_(True)
-            )
-        )
+        found = await find_currency(uow, currency_code)
         if found is None:
             raise AccountingError(
                 AccountingErrorCode.CURRENCY, f"No currency {currency_code!r}.", ["currency"]

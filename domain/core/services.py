@@ -56,6 +56,13 @@ async def ensure_currency(uow: UnitOfWork, code: str) -> Currency:
     return currency
 
 
+async def find_currency(uow: UnitOfWork, code: str) -> Currency | None:
+    """The active currency with ISO `code` (any case), if the system knows it."""
+    return await uow.session.scalar(
+        select(Currency).where(Currency.code == code.strip().upper(), Currency.active.is_(True))
+    )
+
+
 async def install_base_data(uow: UnitOfWork) -> None:
     """Currencies and units of measure every installation needs; safe to run twice."""
     for code in BASE_CURRENCIES:

@@ -21,6 +21,7 @@ class SalesErrorCode(enum.Enum):
     INVALID_TAX = "invalid_tax"
     ALREADY_DELIVERED = "already_delivered"
     NOTHING_TO_INVOICE = "nothing_to_invoice"
+    CURRENCY = "currency"
 
 
 class SalesError(DomainError):

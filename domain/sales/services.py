@@ -18,7 +18,13 @@ from domain.core.errors import DomainError
 from domain.core.models import Company, Currency, Uom
 from domain.core.money import CurrencyRule
 from domain.core.records import get_owned
-from domain.core.services import convert_quantity, currency_rule, next_sequence_number
+from domain.core.services import (
+    convert_quantity,
+    currency_rate,
+    currency_rule,
+    find_currency,
+    next_sequence_number,
+)
 from domain.core.uow import UnitOfWork
 from domain.core.workflow import Workflow
 from domain.partners.models import AddressType, Partner
@@ -100,8 +106,11 @@ async def create_sale_order(
     company_id: int,
     values: OrderValues,
     lines: Sequence[LineValues] = (),
+    *,
+    currency: str | None = None,
 ) -> SaleOrder:
-    """A draft quotation numbered from the company's `sale.order` sequence."""
+    """A draft quotation numbered from the company's `sale.order` sequence, in `currency`
+    (ISO code; the company's by default): product prices convert at the order date's rate."""
     if values.get("partner_id") is None:
         raise SalesError(
             SalesErrorCode.REQUIRED, "A quotation needs a customer.", field=["partner_id"]
@@ -109,9 +118,17 @@ async def create_sale_order(
     company = await uow.session.get(Company, company_id)
     if company is None:
         raise SalesError(SalesErrorCode.NOT_FOUND, "No such company.")
+    currency_id = company.currency_id
+    if currency is not None:
+        found = await find_currency(uow, currency)
+        if found is None:
+            raise SalesError(
+                SalesErrorCode.CURRENCY, f"No currency {currency!r}.", field=["currency"]
+            )
+        currency_id = found.id
     order = SaleOrder(
         company_id=company_id,
-        currency_id=company.currency_id,
+        currency_id=currency_id,
         state=S.DRAFT,
         date_order=utcnow(),
     )
@@ -425,6 +442,8 @@ class _Pricing:
     """What pricing a batch of lines needs, loaded once for the batch."""
 
     currency: CurrencyRule
+    #: Company-currency units per unit of the order's currency, on the order date.
+    rate: Decimal
     products: dict[int, Product]
     uoms: dict[int, Uom]
     default_taxes: dict[int, list[Tax]]
@@ -433,6 +452,14 @@ class _Pricing:
 async def _pricing(uow: UnitOfWork, order: SaleOrder, product_ids: Sequence[Any]) -> _Pricing:
     currency = await uow.session.get(Currency, order.currency_id)
     assert currency is not None
+    date = order.date_order.date()
+    rate = await currency_rate(uow, order.company_id, currency.id, date)
+    if rate is None:
+        raise SalesError(
+            SalesErrorCode.CURRENCY,
+            f"No {currency.code} rate on or before {date.isoformat()}; record one first.",
+            field=["currency"],
+        )
     wanted = [product_id for product_id in product_ids if isinstance(product_id, int)]
     products = {
         product.id: product
@@ -442,7 +469,7 @@ async def _pricing(uow: UnitOfWork, order: SaleOrder, product_ids: Sequence[Any]
     }
     uoms = {uom.id: uom for uom in await uow.session.scalars(select(Uom))}
     taxes = await default_taxes(uow, list(products), TaxUse.SALE)
-    return _Pricing(currency_rule(currency), products, uoms, taxes)
+    return _Pricing(currency_rule(currency), rate, products, uoms, taxes)
 
 
 async def _add_lines(
@@ -499,6 +526,8 @@ async def _fill_line(
     if price_unit is None:
         # The list price is per product unit; a dozen costs twelve units' price.
         price_unit = product.list_price * uom.ratio / product_uom.ratio
+        if pricing.rate != 1:
+            price_unit = pricing.currency.round(price_unit / pricing.rate)
     if price_unit < 0:
         raise SalesError(
             SalesErrorCode.INVALID, "A price cannot be negative.", field=["price_unit"]

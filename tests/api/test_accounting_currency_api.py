@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import GraphQLClient
-from tests.factories import create_partner, create_tax
+from tests.factories import create_order, create_partner, create_product, create_tax, order_step
 
 RATE = """mutation($input: CurrencyRateSetInput!) { currencyRateSet(input: $input) {
     currencyRate { id date rate currency { code } } errors { field code message } } }"""
@@ -159,3 +159,90 @@ async def test_refused_rates_and_currencies_change_nothing(gql: GraphQLClient) -
     assert "No USD rate on or before 2026-03-10" in error["message"]
     invoices = await gql("{ invoices { totalCount } }")
     assert invoices["invoices"]["totalCount"] == 0
+
+
+async def test_order_in_usd_is_priced_invoiced_and_paid_in_usd(gql: GraphQLClient) -> None:
+    assert (await _set_rate(gql, "USD", "2026-01-01", "0.92"))["errors"] == []
+    vat = await create_tax(gql, "VAT 15%", "15")
+    setup = await create_product(
+        gql, "SETUP", "18.40", saleTaxIds=[vat], type="SERVICE", invoicePolicy="ORDERED"
+    )
+    customer = await create_partner(gql, "Azure Interior")
+    order = await create_order(
+        gql,
+        customer,
+        [{"productId": setup, "quantity": "2"}],
+        dateOrder="2026-03-02T10:00:00Z",
+        currency="USD",
+    )
+    # 18.40 EUR at 0.92 EUR per USD: 20.00 USD; 2 × 20.00 = 40.00, tax 6.00, total 46.00.
+    assert order["amountUntaxed"] == {"amount": "40.00", "currency": "USD"}
+    assert order["lines"][0]["priceUnit"] == {"amount": "20.00"}
+    assert (order["amountTax"], order["amountTotal"]) == ({"amount": "6.00"}, {"amount": "46.00"})
+    assert (await order_step(gql, "saleOrderConfirm", order["id"]))["errors"] == []
+    data = await gql(
+        f"""mutation($input: InvoiceFromOrdersInput!) {{ invoiceCreateFromOrders(input: $input) {{
+            {INVOICE} }} }}""",
+        {"input": {"orderIds": [order["id"]], "date": "2026-03-05"}},
+    )
+    invoice = data["invoiceCreateFromOrders"]["invoice"]
+    assert invoice["amountTotal"] == {"amount": "46.00", "currency": "USD"}
+    # At 0.92: 40 USD → 36.80 EUR, 6 USD → 5.52 EUR, 46 USD → 42.32 EUR.
+    assert [
+        (line["account"]["code"], line["debit"]["amount"], line["credit"]["amount"])
+        for line in invoice["journalLines"]
+    ] == [("4000", "0.00", "36.80"), ("2100", "0.00", "5.52"), ("1100", "42.32", "0.00")]
+    await gql(
+        "mutation($id: ID!) { invoicePost(id: $id) { errors { code } } }", {"id": invoice["id"]}
+    )
+    paid = await gql(
+        """mutation($input: PaymentRegisterInput!) { paymentRegister(input: $input) {
+            errors { code } } }""",
+        {
+            "input": {
+                "paymentType": "INBOUND",
+                "partnerId": customer,
+                "amount": "46.00",
+                "currency": "USD",
+                "journalId": await _bank(gql),
+                "date": "2026-03-06",
+                "invoiceIds": [invoice["id"]],
+            }
+        },
+    )
+    assert paid["paymentRegister"]["errors"] == []
+    after = await gql(
+        """query($id: ID!) { node(id: $id) { ... on SaleOrder { invoiceStatus
+            invoices { paymentState } } } }""",
+        {"id": order["id"]},
+    )
+    assert after["node"] == {"invoiceStatus": "INVOICED", "invoices": [{"paymentState": "PAID"}]}
+
+
+async def test_order_in_a_currency_without_a_rate_is_refused(gql: GraphQLClient) -> None:
+    product = await create_product(gql, "SETUP", "18.40", type="SERVICE")
+    customer = await create_partner(gql, "Azure Interior")
+    data = await gql(
+        """mutation($input: SaleOrderCreateInput!) { saleOrderCreate(input: $input) {
+            saleOrder { id } errors { field code message } } }""",
+        {
+            "input": {
+                "partnerId": customer,
+                "currency": "GBP",
+                "dateOrder": "2026-03-02T10:00:00Z",
+                "lines": [{"productId": product, "quantity": "1"}],
+            }
+        },
+    )
+    assert data["saleOrderCreate"] == {
+        "saleOrder": None,
+        "errors": [
+            {
+                "field": ["currency"],
+                "code": "CURRENCY",
+                "message": "No GBP rate on or before 2026-03-02; record one first.",
+            }
+        ],
+    }
+    orders = await gql("{ saleOrders { totalCount } }")
+    assert orders["saleOrders"]["totalCount"] == 0
