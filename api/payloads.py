@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 
 from api.context import Info
 from api.errors import user_error
@@ -37,6 +37,13 @@ async def mutate(
         return build(errors=[user_error(error, build.error_type)])
     except IntegrityError as error:
         return build(errors=[user_error(integrity_error(error), build.error_type)])
+    except DataError:
+        # A value the services let through but the column cannot hold (too long, too large,
+        # a NUL character): refused like any other invalid input, without the SQL.
+        refused = DomainError(
+            CoreErrorCode.INVALID, "A value is too long, too large or not allowed for its field."
+        )
+        return build(errors=[user_error(refused, build.error_type)])
     return build(**{build.result_field: result, "errors": []})
 
 

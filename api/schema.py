@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from decimal import Decimal
 from functools import cache, partial
 
 import strawberry
 from strawberry import relay
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from api.accounting.mutations import AccountingMutation
@@ -25,6 +27,7 @@ from api.partners.mutations import PartnerMutation
 from api.partners.queries import PartnerQuery
 from api.sales.mutations import SalesMutation
 from api.sales.queries import SalesQuery
+from api.scalars import DECIMAL
 from domain.core.settings import Settings
 
 
@@ -90,6 +93,7 @@ def _schema(max_depth: int, max_cost: int) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        config=StrawberryConfig(scalar_map={Decimal: DECIMAL}),
         extensions=[
             CloseSession,
             partial(QueryDepthLimiter, max_depth=max_depth),

@@ -76,6 +76,16 @@ def upgrade() -> None:
             ["exchange_entry_id"],
             unique=False,
         )
+        batch_op.add_column(sa.Column("exchange_of_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_partial_reconcile_exchange_of_id_partial_reconcile"),
+            "partial_reconcile",
+            ["exchange_of_id"],
+            ["id"],
+        )
+        batch_op.create_index(
+            batch_op.f("ix_partial_reconcile_exchange_of_id"), ["exchange_of_id"], unique=False
+        )
     op.execute(
         "UPDATE partial_reconcile SET debit_amount_currency = amount, "
         "credit_amount_currency = amount"
@@ -84,6 +94,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("partial_reconcile", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_partial_reconcile_exchange_of_id"))
+        batch_op.drop_constraint(
+            batch_op.f("fk_partial_reconcile_exchange_of_id_partial_reconcile"),
+            type_="foreignkey",
+        )
+        batch_op.drop_column("exchange_of_id")
         batch_op.drop_index(batch_op.f("ix_partial_reconcile_exchange_entry_id"))
         batch_op.drop_constraint(
             batch_op.f("fk_partial_reconcile_exchange_entry_id_journal_entry"),

@@ -375,6 +375,17 @@ async def reverse_entry(
         raise AccountingError(
             AccountingErrorCode.INVALID, "Invoices and bills are reversed by credit notes."
         )
+    earlier = await uow.session.scalar(
+        select(JournalEntry.number).where(
+            JournalEntry.reversed_entry_id == original.id,
+            JournalEntry.state == EntryState.POSTED,
+        )
+    )
+    if earlier is not None:
+        raise AccountingError(
+            AccountingErrorCode.INVALID_TRANSITION,
+            f"{original.number} is reversed already, by {earlier}.",
+        )
     lines = await entry_lines(uow, original.id)
     reversal = await create_entry(
         uow,
@@ -404,6 +415,6 @@ async def reverse_entry(
     await post_entry(uow, company_id, reversal.id)
     mirrored = await entry_lines(uow, reversal.id)
     for before, after in zip(lines, mirrored, strict=True):
-        if before.amount_residual != ZERO and not before.reconciled:
+        if (before.amount_residual or before.amount_residual_currency) and not before.reconciled:
             await reconcile_lines(uow, company_id, [before, after])
     return reversal

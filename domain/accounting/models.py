@@ -303,9 +303,13 @@ class PartialReconcile(CompanyOwned, Base):
     amount: Mapped[Decimal] = mapped_column(MONEY)
     debit_amount_currency: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
     credit_amount_currency: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
-    #: On a match that books an exchange difference: the entry that books it.
+    #: On the match of an exchange difference: the entry that books it, and the match whose
+    #: rates left the difference (undoing that one undoes this one).
     exchange_entry_id: Mapped[int | None] = mapped_column(
         ForeignKey("journal_entry.id"), index=True
+    )
+    exchange_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partial_reconcile.id"), index=True
     )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

@@ -28,7 +28,7 @@ from domain.accounting.models import (
     Payment,
     PaymentType,
 )
-from domain.accounting.reconcile import open_lines, reconcile_lines
+from domain.accounting.reconcile import open_lines, open_sign, open_toward, reconcile_lines
 from domain.core.money import ZERO
 from domain.core.uow import UnitOfWork
 
@@ -156,7 +156,7 @@ async def apply_outstanding(uow: UnitOfWork, company_id: int, invoice_id: int) -
     due = await open_lines(uow, company_id, [invoice.id])
     if not due:
         raise AccountingError(AccountingErrorCode.INVALID, "The invoice is settled already.")
-    sign = 1 if due[0].amount_residual > 0 else -1
+    sign = open_sign(due[0])
     credits = list(
         await uow.session.scalars(
             select(JournalLine)
@@ -167,9 +167,7 @@ async def apply_outstanding(uow: UnitOfWork, company_id: int, invoice_id: int) -
                 JournalLine.partner_id == invoice.partner_id,
                 JournalLine.kind == LineKind.PAYMENT_TERM,
                 JournalEntry.state == EntryState.POSTED,
-                (JournalLine.amount_residual < 0)
-                if sign > 0
-                else (JournalLine.amount_residual > 0),
+                open_toward(-sign),
             )
             .order_by(JournalLine.date, JournalLine.id)
             .with_for_update()

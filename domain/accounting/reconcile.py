@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import case, delete, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select
 
 from domain.accounting import ledger
 from domain.accounting.chart import journal_of_type, role_account
@@ -75,24 +75,27 @@ async def reconcile_lines(
         )
     }
     matching = _Matching(currency_rule(own), rules)
-    debits = [line for line in lines if line.amount_residual > 0]
-    credits = [line for line in lines if line.amount_residual < 0]
+    debits = [line for line in lines if open_sign(line) > 0]
+    credits = [line for line in lines if open_sign(line) < 0]
     for debit in debits:
         for credit in credits:
-            if debit.amount_residual <= 0:
+            if open_sign(debit) <= 0:
                 break
-            if credit.amount_residual < 0:
+            if open_sign(credit) < 0:
                 matching.match(company_id, debit, credit)
     uow.session.add_all(matching.made)
     await uow.session.flush()
-    matched = {p.debit_line_id for p in matching.made} | {p.credit_line_id for p in matching.made}
+    last_match: dict[int, int] = {}
+    for index, partial in enumerate(matching.made):
+        last_match[partial.debit_line_id] = last_match[partial.credit_line_id] = index
     for line in lines:
-        if line.id in matched and line.currency_id != own.id and not line.amount_residual_currency:
-            # Settled in its currency: what is left in ours is an exchange difference.
-            matching.excess[line.id] += line.amount_residual
+        settled_in_currency = line.amount_residual and not line.amount_residual_currency
+        if line.id in last_match and line.currency_id != own.id and settled_in_currency:
+            # What is left in the company's currency is an exchange difference.
+            matching.exchange[last_match[line.id]].append((line, line.amount_residual))
             line.amount_residual = ZERO
-    if any(matching.excess.values()):
-        await _book_exchange_difference(uow, company_id, lines, matching.excess)
+    for index, differences in sorted(matching.exchange.items()):
+        await _book_exchange_difference(uow, company_id, matching.made[index], differences)
     for line in lines:
         line.reconciled = line.amount_residual == 0 and line.amount_residual_currency == 0
     await uow.session.flush()
@@ -100,18 +103,38 @@ async def reconcile_lines(
     return matching.made
 
 
+def open_sign(line: JournalLine) -> int:
+    """1 for a line open on the debit side, −1 on the credit side, 0 when settled. A line is
+    open while something is left in either currency."""
+    amount = line.amount_residual or line.amount_residual_currency
+    return (amount > 0) - (amount < 0)
+
+
+def open_toward(sign: int) -> ColumnElement[bool]:
+    """SQL for lines open on the debit side (`sign` 1) or the credit side (−1)."""
+    return or_(
+        JournalLine.amount_residual * sign > 0,
+        and_(JournalLine.amount_residual == 0, JournalLine.amount_residual_currency * sign > 0),
+    )
+
+
+#: A line and the company-currency amount, signed like its residual, that no currency amount
+#: backs any more: an exchange difference to book against it.
+Difference = tuple[JournalLine, Decimal]
+
+
 @dataclass
 class _Matching:
-    """The matches made so far, and per line what they left to book as exchange difference."""
+    """The matches made so far, and the exchange differences each of them leaves."""
 
     company_rule: CurrencyRule
     rules: dict[int, CurrencyRule]
     made: list[PartialReconcile] = field(default_factory=list)
-    #: Company-currency amount per line, signed like its residual, that no currency amount
-    #: backs any more.
-    excess: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    #: Per match (its index in `made`): the differences it leaves.
+    exchange: dict[int, list[Difference]] = field(default_factory=lambda: defaultdict(list))
 
     def match(self, company_id: int, debit: JournalLine, credit: JournalLine) -> None:
+        differences: list[Difference] = []
         if (
             debit.currency_id == credit.currency_id
             and debit.amount_residual_currency > 0
@@ -122,13 +145,19 @@ class _Matching:
             credit_value = -self._value(credit, -amount_currency)
             amount = min(debit_value, credit_value)
             debit_currency = credit_currency = amount_currency
-            self.excess[debit.id] += debit_value - amount
-            self.excess[credit.id] -= credit_value - amount
+            if debit_value > amount:
+                differences.append((debit, debit_value - amount))
+            if credit_value > amount:
+                differences.append((credit, amount - credit_value))
         else:
             amount = min(debit.amount_residual, -credit.amount_residual)
+            if amount <= 0:
+                return
             debit_value, credit_value = amount, amount
             debit_currency = self._in_currency(debit, amount)
             credit_currency = -self._in_currency(credit, -amount)
+        if differences:
+            self.exchange[len(self.made)] = differences
         self.made.append(
             PartialReconcile(
                 company_id=company_id,
@@ -166,20 +195,24 @@ class _Matching:
 async def _book_exchange_difference(
     uow: UnitOfWork,
     company_id: int,
-    lines: Sequence[JournalLine],
-    excess: dict[int, Decimal],
+    cause: PartialReconcile,
+    differences: Sequence[Difference],
 ) -> JournalEntry:
-    """Post an entry clearing each line's `excess` against the exchange gain or loss account,
-    and match it with the line. It is dated with the latest line, or just after the lock date.
-    """
+    """Post an entry clearing each line's difference against the exchange gain or loss
+    account, and match it with the line, on behalf of the match `cause`: undoing that match
+    reverses this entry. It is dated with the later of the matched lines (or just after the
+    lock date)."""
     loss = await role_account(uow, company_id, "exchange_loss")
     gain = await role_account(uow, company_id, "exchange_gain")
     journal = await journal_of_type(uow, company_id, JournalType.GENERAL)
-    date = await ledger.first_open_date(uow, company_id, max(line.date for line in lines))
-    adjusted = [line for line in lines if excess.get(line.id)]
+    matched = await uow.session.scalars(
+        select(JournalLine.date).where(
+            JournalLine.id.in_([cause.debit_line_id, cause.credit_line_id])
+        )
+    )
+    date = await ledger.first_open_date(uow, company_id, max(matched))
     values: list[ledger.LineValues] = []
-    for line in adjusted:
-        amount = excess[line.id]
+    for line, amount in differences:
         values.append(
             {
                 "account_id": line.account_id,
@@ -204,18 +237,18 @@ async def _book_exchange_difference(
         uow, company_id, journal_id=journal.id, date=date, ref="Exchange difference", lines=values
     )
     await ledger.post_entry(uow, company_id, entry.id)
-    # Every other line of the entry is on the matched account, in the order of `adjusted`.
+    # Every other line of the entry is on the matched account, in the order of `differences`.
     booked = (await ledger.entry_lines(uow, entry.id))[::2]
-    for line, difference in zip(adjusted, booked, strict=True):
-        amount = abs(excess[line.id])
-        debit, credit = (line, difference) if excess[line.id] > 0 else (difference, line)
+    for (line, amount), difference in zip(differences, booked, strict=True):
+        debit, credit = (line, difference) if amount > 0 else (difference, line)
         uow.session.add(
             PartialReconcile(
                 company_id=company_id,
                 debit_line_id=debit.id,
                 credit_line_id=credit.id,
-                amount=amount,
+                amount=abs(amount),
                 exchange_entry_id=entry.id,
+                exchange_of_id=cause.id,
             )
         )
         difference.amount_residual = ZERO
@@ -246,18 +279,14 @@ async def unreconcile_entry(uow: UnitOfWork, company_id: int, entry_id: int) -> 
     )
     if not partials:
         raise AccountingError(AccountingErrorCode.INVALID, "Nothing of this entry is matched.")
-    touched = {p.debit_line_id for p in partials} | {p.credit_line_id for p in partials}
+    # The exchange differences these matches booked go with them, and only those.
     partials += await uow.session.scalars(
         select(PartialReconcile).where(
-            PartialReconcile.exchange_entry_id.is_not(None),
+            PartialReconcile.exchange_of_id.in_([p.id for p in partials]),
             PartialReconcile.id.not_in([p.id for p in partials]),
-            or_(
-                PartialReconcile.debit_line_id.in_(touched),
-                PartialReconcile.credit_line_id.in_(touched),
-            ),
         )
     )
-    touched |= {p.debit_line_id for p in partials} | {p.credit_line_id for p in partials}
+    touched = {p.debit_line_id for p in partials} | {p.credit_line_id for p in partials}
     lines = {
         line.id: line
         for line in await uow.session.scalars(
@@ -272,9 +301,10 @@ async def unreconcile_entry(uow: UnitOfWork, company_id: int, entry_id: int) -> 
         credit.amount_residual_currency -= partial.credit_amount_currency
     for line in lines.values():
         line.reconciled = False
-    await uow.session.execute(
-        delete(PartialReconcile).where(PartialReconcile.id.in_([p.id for p in partials]))
-    )
+    # The exchange matches first: they point at the matches that caused them.
+    for of_exchange in (True, False):
+        ids = [p.id for p in partials if (p.exchange_of_id is not None) is of_exchange]
+        await uow.session.execute(delete(PartialReconcile).where(PartialReconcile.id.in_(ids)))
     await uow.session.flush()
     exchanges = sorted({p.exchange_entry_id for p in partials if p.exchange_entry_id})
     for exchange_id in exchanges:
@@ -359,7 +389,7 @@ async def open_lines(
                 JournalLine.company_id == company_id,
                 JournalLine.entry_id.in_(set(entry_ids)),
                 JournalLine.kind == LineKind.PAYMENT_TERM,
-                JournalLine.amount_residual != 0,
+                or_(JournalLine.amount_residual != 0, JournalLine.amount_residual_currency != 0),
             )
             .order_by(JournalLine.date_maturity, JournalLine.id)
         )

@@ -25,6 +25,8 @@ BASE_UNITS: dict[str, list[tuple[str, str, str]]] = {
     "Volume": [("L", "1", "0.001"), ("mL", "0.001", "1")],
 }
 BASE_CURRENCIES = ("EUR", "USD", "GBP", "CHF", "JPY")
+#: Rates are kept to 12 decimals, with at most 12 digits before the point.
+RATE_STEP, RATE_LIMIT = Decimal("1e-12"), Decimal("1e12")
 
 
 def currency_rule(currency: Currency) -> CurrencyRule:
@@ -125,8 +127,12 @@ async def set_currency_rate(
 ) -> CurrencyRate:
     """Record what one unit of `currency_code` is worth in the company's currency from
     `date` on; a second rate for the same day replaces the first."""
-    if rate <= 0:
-        raise CoreError(CoreErrorCode.INVALID, "A rate is positive.", field=["rate"])
+    if not (rate.is_finite() and RATE_STEP <= rate < RATE_LIMIT):
+        raise CoreError(
+            CoreErrorCode.INVALID,
+            "A rate is positive, at least 0.000000000001 and below 10^12.",
+            field=["rate"],
+        )
     currency = await ensure_currency(uow, currency_code)
     company = await uow.session.get(Company, company_id)
     assert company is not None
@@ -148,7 +154,7 @@ async def set_currency_rate(
     if existing is None:
         existing = CurrencyRate(company_id=company_id, currency_id=currency.id, date=date)
         uow.session.add(existing)
-    existing.rate = rate
+    existing.rate = rate.quantize(RATE_STEP)
     await uow.session.flush()
     return existing
 

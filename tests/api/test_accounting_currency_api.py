@@ -140,7 +140,11 @@ async def test_usd_invoice_paid_at_a_later_rate(gql: GraphQLClient) -> None:
 
 async def test_refused_rates_and_currencies_change_nothing(gql: GraphQLClient) -> None:
     assert (await _set_rate(gql, "USD", "2026-03-01", "-1"))["errors"] == [
-        {"field": ["rate"], "code": "INVALID", "message": "A rate is positive."}
+        {
+            "field": ["rate"],
+            "code": "INVALID",
+            "message": "A rate is positive, at least 0.000000000001 and below 10^12.",
+        }
     ]
     own = await _set_rate(gql, "EUR", "2026-03-01", "1.1")
     assert [(e["field"], e["code"]) for e in own["errors"]] == [(["currency"], "INVALID")]
@@ -246,3 +250,15 @@ async def test_order_in_a_currency_without_a_rate_is_refused(gql: GraphQLClient)
     }
     orders = await gql("{ saleOrders { totalCount } }")
     assert orders["saleOrders"]["totalCount"] == 0
+
+
+async def test_decimals_that_cannot_be_stored_are_malformed_requests(gql: GraphQLClient) -> None:
+    for value in ("NaN", "Infinity", "1e30", "not a number"):
+        body = await gql.raw(
+            RATE, {"input": {"currency": "USD", "date": "2026-03-01", "rate": value}}
+        )
+        assert body["data"] is None
+        [error] = body["errors"]
+        assert "Decimal" in error["message"] and "$input" in error["message"], error
+    rates = await gql("{ currencyRates { totalCount } }")
+    assert rates["currencyRates"]["totalCount"] == 0

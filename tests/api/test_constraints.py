@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from domain.core.uow import UnitOfWork
 from domain.partners import services
 from domain.partners.models import Partner
-from tests.conftest import Db, GraphQLClient
+from tests.conftest import Db, GraphQLClient, postgres_only
 
 CREATE = """mutation($input: PartnerInput!) { partnerCreate(input: $input) {
     partner { id } errors { field code message } } }"""
@@ -49,4 +49,24 @@ async def test_violated_constraint_is_typed_and_rolls_back(
     data = await gql(CREATE, {"input": {"name": "Azure Interior"}})
     assert data["partnerCreate"]["partner"] is None
     assert [error["code"] for error in data["partnerCreate"]["errors"]] == [code]
+    assert await db.scalar(select(func.count()).select_from(Partner)) == 0
+
+
+@postgres_only
+async def test_a_value_the_column_cannot_hold_is_typed_and_rolls_back(
+    gql: GraphQLClient, db: Db, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Names hold 200 characters; PostgreSQL refuses 300 where SQLite would store them.
+    monkeypatch.setattr(services, "create_partner", _writing(name="x" * 300))
+    data = await gql(CREATE, {"input": {"name": "Azure Interior"}})
+    assert data["partnerCreate"] == {
+        "partner": None,
+        "errors": [
+            {
+                "field": None,
+                "code": "INVALID",
+                "message": "A value is too long, too large or not allowed for its field.",
+            }
+        ],
+    }
     assert await db.scalar(select(func.count()).select_from(Partner)) == 0

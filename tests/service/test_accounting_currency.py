@@ -30,6 +30,7 @@ from domain.core.models import Currency, CurrencyRate
 from domain.core.uow import UnitOfWork
 from tests.accounting_factories import invoice, lines_of, pay, reload, tax
 from tests.conftest import Db
+from tests.ledger import check_ledger_invariants
 from tests.stock import make_customer, make_product
 
 MARCH, APRIL, MAY, JUNE = (dt.date(2026, month, 1) for month in (3, 4, 5, 6))
@@ -333,9 +334,11 @@ async def test_rates_are_positive_foreign_and_one_per_day(db: Db) -> None:
             )
         )
 
-    with pytest.raises(CoreError) as negative:
-        await set_rate("USD", "0")
-    assert (negative.value.code, negative.value.field) == (CoreErrorCode.INVALID, ["rate"])
+    # Zero, negative, not a number, or lost in the 12 decimals the rate is kept to.
+    for refused in ("0", "-1", "NaN", "Infinity", "0.0000000000004", "1e12"):
+        with pytest.raises(CoreError) as error:
+            await set_rate("USD", refused)
+        assert (error.value.code, error.value.field) == (CoreErrorCode.INVALID, ["rate"])
     with pytest.raises(CoreError) as own:
         await set_rate("EUR", "1.1")
     assert own.value.field == ["currency"]
@@ -395,3 +398,72 @@ async def test_a_products_price_converts_into_the_invoice_currency(db: Db) -> No
         ("4000", "0.00", "54.00", "-60.00"),
         ("1100", "54.00", "0.00", "60.00"),
     ]
+
+
+async def test_undoing_one_payment_keeps_the_others_exchange_difference(db: Db) -> None:
+    await _usd_rates(db)
+    customer = await make_customer(db)
+    # 100 USD on 1 March at 0.90: 90.00 EUR; each half is worth 45.00.
+    posted = await invoice(db, customer, [("1", "100.00", [])], currency="USD", date=MARCH)
+    # 50 USD on 1 April at 0.95 = 47.50: a 2.50 gain; 50 USD on 1 May at 0.85 = 42.50: a 2.50 loss.
+    first = await pay(db, customer, "50.00", [posted.id], currency="USD", date=APRIL)
+    await pay(db, customer, "50.00", [posted.id], currency="USD", date=MAY)
+    assert (await reload(db, posted.id)).payment_state is PaymentState.PAID
+    assert (await _balance(db, "4900"), await _balance(db, "6900")) == (
+        Decimal("-2.50"),
+        Decimal("2.50"),
+    )
+    await db.run(lambda uow: reconcile.unreconcile_entry(uow, db.company_id, first.entry_id))
+    # Only the first payment's gain is reversed; the second payment's loss stands.
+    assert (await _balance(db, "4900"), await _balance(db, "6900")) == (
+        Decimal("0.00"),
+        Decimal("2.50"),
+    )
+    reopened = await reload(db, posted.id)
+    assert (reopened.payment_state, reopened.amount_residual) == (
+        PaymentState.PARTIAL,
+        Decimal("50.00"),
+    )
+    # Open: 45.00 EUR of the invoice, and the first payment's 47.50 EUR.
+    assert await _balance(db, "1100", customer) == Decimal("-2.50")
+    await check_ledger_invariants(db)
+
+
+async def test_applying_two_credits_books_and_undoes_their_differences_apart(db: Db) -> None:
+    await _usd_rates(db)
+    customer = await make_customer(db)
+    posted = await invoice(db, customer, [("1", "100.00", [])], currency="USD", date=MARCH)
+    # Two payments on account: 50 USD at 0.95 = 47.50 and 50 USD at 1.00 = 50.00.
+    first = await pay(db, customer, "50.00", [], currency="USD", date=APRIL)
+    await pay(db, customer, "50.00", [], currency="USD", date=JUNE)
+    await db.run(lambda uow: payments.apply_outstanding(uow, db.company_id, posted.id))
+    # Each half of the invoice is worth 45.00: gains of 2.50 and 5.00, one entry each.
+    assert len(await _exchange_entries(db)) == 2
+    assert await _balance(db, "4900") == Decimal("-7.50")
+    await db.run(lambda uow: reconcile.unreconcile_entry(uow, db.company_id, first.entry_id))
+    assert await _balance(db, "4900") == Decimal("-5.00")
+    assert (await reload(db, posted.id)).amount_residual == Decimal("50.00")
+    await check_ledger_invariants(db)
+
+
+async def test_the_last_yen_can_still_be_paid(db: Db) -> None:
+    await db.run(
+        lambda uow: core.set_currency_rate(
+            uow, db.company_id, currency_code="JPY", date=MARCH, rate=Decimal("0.0062")
+        )
+    )
+    customer = await make_customer(db)
+    # 10000 JPY = 62.00 EUR; 9998 JPY = 61.99 EUR leaves 2 JPY worth 0.01 EUR.
+    posted = await invoice(db, customer, [("1", "10000", [])], currency="JPY")
+    await pay(db, customer, "9998", [posted.id], currency="JPY")
+    # 1 JPY = 0.0062 → 0.01 EUR settles the last cent; 1 JPY is still owed.
+    await pay(db, customer, "1", [posted.id], currency="JPY")
+    partly = await reload(db, posted.id)
+    assert (partly.payment_state, partly.amount_residual) == (PaymentState.PARTIAL, Decimal(1))
+    # The last yen pays it: its 0.01 EUR is an exchange gain.
+    await pay(db, customer, "1", [posted.id], currency="JPY")
+    paid = await reload(db, posted.id)
+    assert (paid.payment_state, paid.amount_residual) == (PaymentState.PAID, Decimal(0))
+    assert await _balance(db, "4900") == Decimal("-0.01")
+    assert await _balance(db, "1100", customer) == Decimal("0.00")
+    await check_ledger_invariants(db)
