@@ -16,7 +16,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select, tuple_, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    case,
+    func,
+    or_,
+    select,
+    tuple_,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.orm import aliased
 
 from domain.accounting.errors import AccountingError, AccountingErrorCode
 from domain.accounting.models import (
@@ -30,6 +41,7 @@ from domain.accounting.models import (
     EntryState,
     JournalEntry,
     JournalLine,
+    PartialReconcile,
 )
 from domain.core.db import CompanyOwned
 from domain.core.models import MONEY
@@ -486,12 +498,14 @@ async def aged_balance(
     """Open receivable (or payable) amounts per partner, in buckets by days past due.
 
     An open line is a posted line on an account of `account_type`, dated up to `as_of`, with
-    an unmatched residual; it is due on its maturity date (its date when it has none).
-    Receivables are positive; payables are shown positive too.
+    something unmatched on that day: its residual today plus what matches with documents
+    dated after `as_of` settled since. It is due on its maturity date (its date when it has
+    none). Receivables are positive; payables are shown positive too.
     """
+    later = _matched_after(company_id, as_of)
     due = func.coalesce(JournalLine.date_maturity, JournalLine.date)
     sign = -1 if account_type is AccountType.LIABILITY_PAYABLE else 1
-    residual = JournalLine.amount_residual * sign
+    residual = (JournalLine.amount_residual + func.coalesce(later.c.amount, 0)) * sign
     # Bucket edges as dates, so the query compares dates the same way on every dialect:
     # 1–30 days overdue means due in [as_of − 30 days, as_of).
     edges = [as_of - dt.timedelta(days=days) for days in AGED_BUCKETS]
@@ -503,10 +517,11 @@ async def aged_balance(
     buckets.append(_total(case((due < newer, residual), else_=0)))
     rows = await execute(
         _posted(company_id, JournalLine.partner_id, *buckets)
+        .outerjoin(later, later.c.line_id == JournalLine.id)
         .where(
             JournalLine.date <= as_of,
             Account.account_type == account_type,
-            JournalLine.amount_residual != 0,
+            or_(JournalLine.amount_residual != 0, later.c.line_id.is_not(None)),
         )
         .group_by(JournalLine.partner_id)
         .order_by(JournalLine.partner_id)
@@ -514,3 +529,24 @@ async def aged_balance(
     return [
         AgedRow(partner_id, *(Decimal(value) for value in values)) for partner_id, *values in rows
     ]
+
+
+def _matched_after(company_id: int, as_of: dt.date) -> Any:
+    """Per line, what matches with lines dated after `as_of` took off its residual (signed
+    like the line): adding it back gives the line's residual on `as_of`."""
+    counterpart = aliased(JournalLine)
+    sides = [
+        select(line_side.label("line_id"), (amount_sign * PartialReconcile.amount).label("amount"))
+        .join(counterpart, counterpart.id == other_side)
+        .where(PartialReconcile.company_id == company_id, counterpart.date > as_of)
+        for line_side, other_side, amount_sign in (
+            (PartialReconcile.debit_line_id, PartialReconcile.credit_line_id, 1),
+            (PartialReconcile.credit_line_id, PartialReconcile.debit_line_id, -1),
+        )
+    ]
+    matches = union_all(*sides).subquery()
+    return (
+        select(matches.c.line_id, _total(matches.c.amount).label("amount"))
+        .group_by(matches.c.line_id)
+        .subquery()
+    )

@@ -83,3 +83,25 @@ async def test_aged_buckets(gql: GraphQLClient, db: Db) -> None:
             "total": "80.00",
         },
     ]
+
+
+async def test_aged_as_of_a_past_day_counts_what_was_open_that_day(
+    gql: GraphQLClient, db: Db
+) -> None:
+    azure = await make_customer(db, "Azure Interior")
+    immediate = await term_id(db, "Immediate Payment")
+    # 230.00 due 03-01; 100.00 paid 04-10, 130.00 paid 05-20.
+    due = await invoice(db, azure, [("1", "230.00", [])], term=immediate, date=dt.date(2026, 3, 1))
+    await pay(db, azure, "100.00", [due.id], date=dt.date(2026, 4, 10))
+    await pay(db, azure, "130.00", [due.id], date=dt.date(2026, 5, 20))
+
+    async def row(as_of: str) -> list[tuple[str, str, str]]:
+        data = await gql(AGED, {"asOf": as_of})
+        return [(r["days1To30"], r["days31To60"], r["total"]) for r in data["agedReceivables"]]
+
+    # 03-31: nothing paid yet, 30 days late → 230.00 in 1–30.
+    assert await row("2026-03-31") == [("230.00", "0.00", "230.00")]
+    # 04-30: 100.00 paid, 60 days late → 130.00 in 31–60.
+    assert await row("2026-04-30") == [("0.00", "130.00", "130.00")]
+    # 05-31: paid in full → not listed.
+    assert await row("2026-05-31") == []
