@@ -141,15 +141,11 @@ def _position(cursor: str | None) -> reports.Position | None:
     return None if cursor is None else unpack_cursor(cursor, parse)
 
 
-#: A section's key (its account or partner) and opening balance: what its lines page needs.
-SectionKey = tuple[int | None, Decimal]
-
-
 def _lines_loader(
     info: Info, ledger: reports.Ledger, page: reports.LinePage, rule: CurrencyRule
-) -> DataLoader[SectionKey, list[LedgerLine]]:
-    async def load(keys: Sequence[SectionKey]) -> list[list[LedgerLine]]:
-        pages = await reports.ledger_lines(info.context.session.execute, ledger, dict(keys), page)
+) -> DataLoader[reports.LedgerTotals, list[LedgerLine]]:
+    async def load(sections: Sequence[reports.LedgerTotals]) -> list[list[LedgerLine]]:
+        pages = await reports.ledger_lines(info.context.session.execute, ledger, sections, page)
         return [
             [
                 LedgerLine(
@@ -161,9 +157,9 @@ def _lines_loader(
                     balance=rule.round(line.balance),
                     line=line,
                 )
-                for line in pages[key]
+                for line in pages[section.key]
             ]
-            for key, _opening in keys
+            for section in sections
         ]
 
     return DataLoader(load_fn=load)
@@ -200,7 +196,7 @@ class LedgerSection:
             ("accounting.ledger_lines", self.ledger, page),
             lambda: _lines_loader(info, self.ledger, page, self.rule),
         )
-        lines = await loader.load((self.totals.key, self.totals.opening))
+        lines = await loader.load(self.totals)
 
         async def count() -> int:
             return self.totals.lines

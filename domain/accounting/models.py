@@ -226,7 +226,23 @@ class JournalLine(CompanyOwned, Base):
 
     __tablename__ = "journal_line"
     __table_args__ = (
-        Index("ix_journal_line_company_account_date", "company_id", "account_id", "date"),
+        # A ledger section's lines in the order its pages read them (see accounting reports).
+        Index(
+            "ix_journal_line_company_account_position",
+            "company_id",
+            "account_id",
+            "date",
+            "entry_id",
+            "id",
+        ),
+        Index(
+            "ix_journal_line_company_partner_position",
+            "company_id",
+            "partner_id",
+            "date",
+            "entry_id",
+            "id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

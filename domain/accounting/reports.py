@@ -1,5 +1,5 @@
-"""Reports computed in the database: grouped statements and window functions, never a loop
-of statements over rows.
+"""Reports computed in the database: grouped statements and reads that walk an index in
+order, never a loop of statements over rows.
 
 Every report reads posted lines only, in the company's currency (`balance` is debit − credit).
 The trial balance, the general ledger and the partner ledger are ledgers: posted lines in
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -234,6 +234,9 @@ async def trial_balance(
 #: Where a line stands in a ledger: its date, its entry, then the line itself.
 Position = tuple[dt.date, int, int]
 
+#: The columns of a line's position, which ledger pages are read in and cut at.
+_POSITION = (JournalLine.date, JournalLine.entry_id, JournalLine.id)
+
 
 @dataclass(frozen=True)
 class LinePage:
@@ -270,68 +273,118 @@ class LedgerLine:
         return (self.date, self.entry_id, self.id)
 
 
+def _period_lines(ledger: Ledger, *columns: Any) -> Select[Any]:
+    """`columns` of the ledger's posted lines in the period."""
+    return _posted(ledger.company_id, *columns).where(
+        JournalLine.date >= ledger.date_from,
+        JournalLine.date <= ledger.date_to,
+        *ledger.conditions(),
+    )
+
+
 def _among(column: Any, keys: Collection[int | None]) -> ColumnElement[bool]:
     """`column` is one of `keys`, where a None key stands for NULL."""
     known = column.in_([key for key in keys if key is not None])
     return or_(known, column.is_(None)) if None in keys else known
 
 
-async def ledger_lines(
-    execute: Execute, ledger: Ledger, openings: Mapping[int | None, Decimal], page: LinePage
-) -> dict[int | None, list[LedgerLine]]:
-    """A page of the period's lines of each section in `openings` (its key → its opening
-    balance), by date, entry and line; all sections in one statement.
+def _in_section(ledger: Ledger, key: int | None) -> ColumnElement[bool]:
+    """The line belongs to the section `key`; None is the section of lines without one."""
+    return ledger.key.is_(None) if key is None else ledger.key == key
 
-    The running balance is a window sum over the section's period lines, taken before the
-    page is cut out of them, so it is right on every page.
+
+def _in_order(columns: Sequence[Any], page: LinePage) -> list[Any]:
+    """`columns` sorted the way `page` reads: ascending, or descending when backward."""
+    return [column.desc() if page.backward else column.asc() for column in columns]
+
+
+async def _balances_at_start(
+    execute: Execute, ledger: Ledger, sections: Collection[LedgerTotals], page: LinePage
+) -> dict[int | None, Decimal]:
+    """Each section's balance where `page` starts reading its lines.
+
+    Forward, that is the balance before the page's first line: the opening, plus the lines up
+    to the `after` cursor. Backward, the balance after the page's last line: the closing,
+    less the lines from the `before` cursor on. The lines passed over are summed in one
+    grouped statement, run only when there is such a cursor.
     """
-    line_order = (JournalLine.date, JournalLine.entry_id, JournalLine.id)
-    running = func.sum(JournalLine.balance).over(
-        partition_by=ledger.key, order_by=line_order, rows=(None, 0)
+    balances = {
+        section.key: section.closing if page.backward else section.opening for section in sections
+    }
+    cursor = page.before if page.backward else page.after
+    if cursor is None:
+        return balances
+    position = tuple_(*_POSITION)
+    passed = position >= tuple_(*cursor) if page.backward else position <= tuple_(*cursor)
+    rows = await execute(
+        _period_lines(ledger, ledger.key, _total(JournalLine.balance))
+        .where(_among(ledger.key, balances), passed)
+        .group_by(ledger.key)
     )
-    period = (
-        _posted(
-            ledger.company_id,
-            JournalLine.id,
-            ledger.key.label("key"),
-            JournalLine.date,
-            JournalLine.entry_id,
-            JournalEntry.number,
-            JournalEntry.journal_id,
-            JournalLine.account_id,
-            JournalLine.partner_id,
-            JournalLine.label,
-            JournalLine.debit,
-            JournalLine.credit,
-            JournalLine.amount_currency,
-            JournalLine.currency_id,
-            type_coerce(running, MONEY).label("running"),
-        )
-        .where(
-            JournalLine.date >= ledger.date_from,
-            JournalLine.date <= ledger.date_to,
-            _among(ledger.key, openings),
-            *ledger.conditions(),
-        )
-        .subquery()
-    )
-    order = (period.c.date, period.c.entry_id, period.c.id)
-    position = tuple_(*order)
+    for key, amount in rows:
+        balances[key] += -Decimal(amount) if page.backward else Decimal(amount)
+    return balances
+
+
+async def ledger_lines(
+    execute: Execute, ledger: Ledger, sections: Collection[LedgerTotals], page: LinePage
+) -> dict[int | None, list[LedgerLine]]:
+    """A page of the period's lines of each of `sections` (as `ledger_totals` gives them), by
+    date, entry and line, each with the section's balance after it.
+
+    Each section's page is a sub-select bounded by the cursors and limited to the page, so
+    it walks the index on the section's line positions and stops at the page's end; the
+    sub-selects of all sections make one statement. The running balance starts from
+    `_balances_at_start` and moves by each line read.
+    """
+    if not sections:
+        return {}
+    position = tuple_(*_POSITION)
     bounds = []
     if page.after is not None:
         bounds.append(position > tuple_(*page.after))
     if page.before is not None:
         bounds.append(position < tuple_(*page.before))
-    number = func.row_number().over(
-        partition_by=period.c.key,
-        order_by=[column.desc() if page.backward else column.asc() for column in order],
-    )
-    ranked = select(period, number.label("row_number")).where(*bounds).subquery()
+    section_lines = _period_lines(
+        ledger,
+        JournalLine.id,
+        ledger.key.label("key"),
+        JournalLine.date,
+        JournalLine.entry_id,
+        JournalEntry.number,
+        JournalEntry.journal_id,
+        JournalLine.account_id,
+        JournalLine.partner_id,
+        JournalLine.label,
+        JournalLine.debit,
+        JournalLine.credit,
+        JournalLine.balance,
+        JournalLine.amount_currency,
+        JournalLine.currency_id,
+    ).where(*bounds)
+    balances = await _balances_at_start(execute, ledger, sections, page)
+    read = union_all(
+        *(
+            select(
+                section_lines.where(_in_section(ledger, section.key))
+                .order_by(*_in_order(_POSITION, page))
+                .limit(page.size + 1)
+                .subquery()
+            )
+            for section in sections
+        )
+    ).subquery()
     rows = await execute(
-        select(ranked).where(ranked.c.row_number <= page.size + 1).order_by(ranked.c.row_number)
+        select(read).order_by(*_in_order((read.c.date, read.c.entry_id, read.c.id), page))
     )
-    pages: dict[int | None, list[LedgerLine]] = {key: [] for key in openings}
+    pages: dict[int | None, list[LedgerLine]] = {section.key: [] for section in sections}
     for row in rows:
+        if page.backward:
+            balance = balances[row.key]
+            balances[row.key] -= row.balance
+        else:
+            balances[row.key] += row.balance
+            balance = balances[row.key]
         pages[row.key].append(
             LedgerLine(
                 id=row.id,
@@ -345,7 +398,7 @@ async def ledger_lines(
                 label=row.label,
                 debit=row.debit,
                 credit=row.credit,
-                balance=openings[row.key] + row.running,
+                balance=balance,
                 amount_currency=row.amount_currency,
                 currency_id=row.currency_id,
             )

@@ -264,6 +264,37 @@ async def test_partner_ledger_per_partner_on_receivables_and_payables(
     assert lines(with_unknown[2]) == [("2026-03-15", "5.00", "0.00", "5.00")]
 
 
+async def test_a_cursor_pages_every_partner_from_the_same_position(
+    gql: GraphQLClient, db: Db
+) -> None:
+    await first_quarter(db)
+    # Receivables booked without a partner, on both sides of Azure's last line (03-20).
+    await entry(db, D(2026, 3, 15), "receivable", "suspense", "5.00")
+    await entry(db, D(2026, 3, 25), "receivable", "suspense", "2.00")
+    azure = (await gql(PARTNER_LEDGER, FEB_MAR))["partnerLedger"][0]
+    last_azure_line = azure["lines"]["pageInfo"]["endCursor"]
+
+    after = (await gql(PARTNER_LEDGER, {**FEB_MAR, "after": last_azure_line}))["partnerLedger"]
+    assert [lines(section) for section in after] == [
+        [],
+        [],
+        [("2026-03-25", "2.00", "0.00", "7.00")],
+    ]
+
+    before = {**FEB_MAR, "last": 1, "before": last_azure_line}
+    backward = (await gql(PARTNER_LEDGER, before))["partnerLedger"]
+    assert [lines(section) for section in backward] == [
+        [("2026-03-10", "11.50", "0.00", "69.00")],
+        [("2026-02-10", "0.00", "80.00", "-80.00")],
+        [("2026-03-15", "5.00", "0.00", "5.00")],
+    ]
+    assert [section["lines"]["pageInfo"]["hasPreviousPage"] for section in backward] == [
+        True,
+        False,
+        False,
+    ]
+
+
 async def test_profit_and_loss_of_the_quarter(gql: GraphQLClient, db: Db) -> None:
     await first_quarter(db)
     data = await gql(PROFIT_AND_LOSS, {"from": "2026-01-01", "to": "2026-03-31"})
