@@ -61,7 +61,8 @@ graphql_enum(
     {
         "REFERENCE": "The line's label holds the invoice's number or reference.",
         "PARTNER_AMOUNT": "The open amount equals the line's, and the partner is the line's.",
-        "AMOUNT": "The open amount equals the line's; the partner may differ.",
+        "AMOUNT": "The open amount equals the line's; the partner may differ. A suggestion "
+        "for a person: never paid automatically.",
     },
 )
 
@@ -118,8 +119,8 @@ class BankStatementLine(ModelNode):
         return await money(info, root.amount, root.currency_id)
 
     @strawberry.field(
-        description="The partner: the one bearing the file's name, or the payment's once "
-        "reconciled."
+        description="The partner bearing the file's name (when exactly one does, in any case), "
+        "else the payment's once reconciled."
     )
     async def partner(
         self, info: Info
@@ -172,7 +173,7 @@ class BankStatement(ModelNode):
     ) -> Money:
         return await money(info, root.balance_start, root.currency_id)
 
-    @strawberry.field(description="Balance after its lines: the starting one plus the file's.")
+    @strawberry.field(description="Balance after its lines: the starting one plus its lines.")
     async def balance_end(self, info: Info, root: strawberry.Parent[models.BankStatement]) -> Money:
         return await money(info, root.balance_end, root.currency_id)
 
@@ -288,10 +289,16 @@ class BankStatementImportInput:
         default=None, description="Statement date; the last transaction's by default."
     )
     balance_start: Decimal | None = strawberry.field(
-        default=None, description="Starting balance; the journal's last ending balance."
+        default=None,
+        description="The bank's balance before the file's first transaction; by default the "
+        "journal's last ending balance. When given, the statement ends at it plus all the "
+        "file's transactions and starts at that less its new lines.",
     )
     balance_end: Decimal | None = strawberry.field(
-        default=None, description="Ending balance; when given, checked against the lines."
+        default=None,
+        description="The bank's balance after the file's last transaction; checked against "
+        "the starting balance given plus all the file's transactions, or else against the "
+        "journal's last ending balance plus the new ones.",
     )
     idempotency_key: str | None = strawberry.field(
         default=None, description="Retrying with the same key returns the first statement."
@@ -400,7 +407,9 @@ class BankStatementMutation:
 
     @strawberry.mutation(
         description="Pay, for each open line of the statement, its one strongest candidate "
-        "when no other ranks as high; returns how many lines it reconciled."
+        "when no other ranks as high, it is named by the line's label or has the line's amount "
+        "and partner, and it is not another partner's than the one the file names; returns "
+        "how many lines it reconciled."
     )
     async def bank_statement_reconcile_auto(
         self, info: Info, id: RecordId
@@ -415,7 +424,8 @@ class BankStatementMutation:
 
     @strawberry.mutation(
         description="Undo a reconciled statement line: its payment's matches are undone (the "
-        "invoices reopen), its entry is reversed, and the line is open again."
+        "invoices reopen), its entry is reversed, and the line is open again. Refused when "
+        "its entry was reversed already."
     )
     async def bank_statement_line_unreconcile(
         self, info: Info, id: RecordId

@@ -10,7 +10,9 @@ chosen invoices (partly, exactly, or with an excess left as the partner's outsta
 credit), or by a posted entry against a counterpart account for money that settles no
 invoice: bank fees, interest. Its candidates are the posted invoices and bills still open the
 line's way, ranked: the invoice's number or reference in the line's label, then an open amount
-equal to the line's with the same partner, then an equal amount with any partner.
+equal to the line's with the same partner, then an equal amount with any partner. Automatic
+reconciliation pays the first two ranks only, and never the invoice of a partner other than
+the one the file names; an equal amount alone is a suggestion for a person.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import enum
 import hashlib
 import io
 import re
+import string
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -77,6 +80,26 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 #: Longest values the columns hold.
 MAX_LABEL, MAX_PARTNER_NAME, MAX_TRANSACTION_ID = 400, 200, 100
+MAX_REFERENCE, MAX_IDEMPOTENCY_KEY = 200, 120
+#: Amounts are kept below this: the money columns are Numeric(20, 6), 14 digits before the point.
+AMOUNT_LIMIT = Decimal("1e14")
+
+
+def _keepable(amount: Decimal) -> bool:
+    """Whether a money column can keep `amount`."""
+    return amount.is_finite() and abs(amount) < AMOUNT_LIMIT
+
+
+def _unkeepable_text(value: str) -> str | None:
+    """Why a text column cannot keep `value`, if it cannot: a NUL character, or half of a
+    UTF-16 surrogate pair (which JSON's escapes can write but UTF-8 cannot)."""
+    if "\x00" in value:
+        return "a NUL character cannot be kept."
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return "it is not valid Unicode text."
+    return None
 
 
 @dataclass(frozen=True)
@@ -119,7 +142,11 @@ class _FileLine:
         index = self.columns.get(field)
         if index is None or index >= len(self.cells):
             return ""
-        return self.cells[index].strip()
+        value = self.cells[index].strip()
+        problem = _unkeepable_text(value)
+        if problem:
+            raise self.error(field, problem)
+        return value
 
     def error(
         self, field: str, message: str, code: AccountingErrorCode = AccountingErrorCode.INVALID
@@ -156,6 +183,8 @@ class _FileLine:
             value = Decimal("NaN")
         if not value.is_finite():
             raise self.error(field, f"{text!r} is not an amount written like -1234.50.")
+        if not _keepable(value):
+            raise self.error(field, f"{text} is too large: amounts stay below {AMOUNT_LIMIT:f}.")
         if rule.round(value) != value:
             raise self.error(field, f"{text} has more decimals than {rule.code} allows.")
         return rule.round(value)
@@ -180,13 +209,23 @@ class _FileLine:
 
 def parse_statement_csv(text: str, rule: CurrencyRule) -> list[StatementRow]:
     """The file's transactions, in file order. Columns are separated by commas, semicolons
-    or tabs (whichever the header uses most); dates are ISO, amounts use a decimal point."""
+    or tabs (whichever the header uses most); dates are ISO, amounts use a decimal point.
+    Lines may end with LF, CR LF or CR."""
     text = text.lstrip("\ufeff")
-    delimiter = max(",;\t", key=text.split("\n", 1)[0].count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader, None)
-    if not header or not any(name.strip() for name in header):
+    first_line = next(io.StringIO(text, newline=""), "")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=max(",;\t", key=first_line.count))
+    try:
+        # Each record with the number of its (last) line in the file.
+        records = [(reader.line_num, cells) for cells in reader]
+    except csv.Error as error:
+        raise AccountingError(
+            AccountingErrorCode.INVALID,
+            f"Line {reader.line_num}: {error}.",
+            ["csv", str(reader.line_num)],
+        ) from None
+    if not records or not any(name.strip() for name in records[0][1]):
         raise AccountingError(AccountingErrorCode.REQUIRED, "The file is empty.", ["csv"])
+    header = records[0][1]
     columns = _columns(header)
     if "date" not in columns:
         raise AccountingError(
@@ -202,10 +241,10 @@ def parse_statement_csv(text: str, rule: CurrencyRule) -> list[StatementRow]:
         )
     rows: list[StatementRow] = []
     lines_of_id: dict[str, int] = {}
-    for cells in reader:
+    for number, cells in records[1:]:
         if not any(cell.strip() for cell in cells):
             continue
-        line = _FileLine(reader.line_num, cells, header, columns)
+        line = _FileLine(number, cells, header, columns)
         date, amount = line.date(), line.amount(rule)
         # The description and the payment reference, once each when they repeat.
         label = " ".join(dict.fromkeys(filter(None, (line.text("label"), line.text("reference")))))
@@ -256,8 +295,12 @@ def import_keys(rows: Sequence[StatementRow]) -> list[str]:
     return keys
 
 
-async def _statement_journal(uow: UnitOfWork, company_id: int, journal_id: int) -> Journal:
-    journal = await ledger.get_journal(uow, company_id, journal_id)
+async def _locked_statement_journal(uow: UnitOfWork, company_id: int, journal_id: int) -> Journal:
+    """The bank or cash journal of a statement, locked: imports into one journal queue, so
+    each reads the ending balance and the imported transactions of the one before it."""
+    journal = await get_owned(uow.session, Journal, journal_id, company_id, lock=True)
+    if journal is None or not journal.active:
+        raise AccountingError(AccountingErrorCode.NOT_FOUND, "No such journal.", ["journal_id"])
     if journal.type not in (JournalType.BANK, JournalType.CASH) or not journal.default_account_id:
         raise AccountingError(
             AccountingErrorCode.INVALID,
@@ -267,23 +310,66 @@ async def _statement_journal(uow: UnitOfWork, company_id: int, journal_id: int) 
     return journal
 
 
+#: ASCII capitals to small letters, and nothing else: what SQLite's lower() does.
+ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _lowered_forms(name: str) -> set[str]:
+    """What the database's lower() may make of a name that differs from `name` in case only:
+    all small letters; or, where lower() folds ASCII letters alone (SQLite), the others as
+    `name` writes them, in capitals, or capitalized by word ("ÉMILE" → "Émile")."""
+    return {
+        name.lower(),
+        *(form.translate(ASCII_LOWER) for form in (name, name.upper(), name.title())),
+    }
+
+
 async def _partners_by_name(
     uow: UnitOfWork, company_id: int, names: Iterable[str]
 ) -> dict[str, int]:
-    """Lower-cased name → partner, for the names exactly one active partner bears."""
-    wanted = {name.lower() for name in names}
-    if not wanted:
+    """Case-folded name → partner, for the names exactly one active partner bears, whatever
+    the case of any letter: one query finds the partners whose name, lowered by the
+    database, may be one of them; their names are then compared here, case-folded."""
+    given = set(names)
+    if not given:
         return {}
+    wanted = {name.casefold() for name in given}
     found: dict[str, list[int]] = defaultdict(list)
     for name, partner_id in await uow.session.execute(
-        select(func.lower(Partner.name), Partner.id).where(
+        select(Partner.name, Partner.id).where(
             Partner.company_id == company_id,
             Partner.active.is_(True),
-            func.lower(Partner.name).in_(wanted),
+            func.lower(Partner.name).in_(set().union(*map(_lowered_forms, given))),
         )
     ):
-        found[name].append(partner_id)
+        if name.casefold() in wanted:
+            found[name.casefold()].append(partner_id)
     return {name: ids[0] for name, ids in found.items() if len(ids) == 1}
+
+
+def _text_input(field: str, value: str | None, limit: int) -> str | None:
+    """`value` checked for its column of `limit` characters; None when empty."""
+    if not value:
+        return None
+    problem = _unkeepable_text(value)
+    if problem is None and len(value) > limit:
+        problem = f"at most {limit} characters are kept."
+    if problem:
+        raise AccountingError(AccountingErrorCode.INVALID, problem, [field])
+    return value
+
+
+def _amount_input(field: str, value: Decimal | None, rule: CurrencyRule) -> Decimal | None:
+    """`value` checked to be an amount the books keep, rounded by the currency."""
+    if value is None:
+        return None
+    if not _keepable(value):
+        raise AccountingError(
+            AccountingErrorCode.INVALID,
+            f"{value} is not an amount: amounts are finite and below {AMOUNT_LIMIT:f}.",
+            [field],
+        )
+    return rule.round(value)
 
 
 async def import_statement(
@@ -299,12 +385,20 @@ async def import_statement(
     idempotency_key: str | None = None,
 ) -> BankStatement:
     """A statement of the file's transactions not imported before into the journal; the
-    same idempotency key returns the first statement.
+    same idempotency key returns the first statement. The date defaults to the last
+    transaction's.
 
-    The starting balance defaults to the journal's previous statement's ending one (0 for
-    the first); an ending balance, when given, must be the starting one plus the file's
-    amounts. The date defaults to the last transaction's.
+    Its ending balance is always its starting one plus its new lines, even when part of the
+    file was imported before:
+    - without a starting balance, it starts at the journal's previous statement's ending
+      balance (0 for the first), and an ending balance given must be that plus the new lines;
+    - with one, both given balances are the bank's, around the whole file: the ending one,
+      when given, must be the starting one plus all the file's transactions. The statement
+      ends there, and starts at that ending balance less its new lines.
     """
+    reference = _text_input("reference", (reference or "").strip(), MAX_REFERENCE)
+    idempotency_key = _text_input("idempotency_key", idempotency_key, MAX_IDEMPOTENCY_KEY)
+    journal = await _locked_statement_journal(uow, company_id, journal_id)
     if idempotency_key:
         earlier = await uow.session.scalar(
             select(BankStatement).where(
@@ -314,28 +408,11 @@ async def import_statement(
         )
         if earlier is not None:
             return earlier
-    journal = await _statement_journal(uow, company_id, journal_id)
     currency = await ledger.company_currency(uow, company_id)
     rule = currency_rule(currency)
+    bank_start = _amount_input("balance_start", balance_start, rule)
+    bank_end = _amount_input("balance_end", balance_end, rule)
     rows = parse_statement_csv(csv_text, rule)
-    file_total = sum((row.amount for row in rows), ZERO)
-    if balance_start is None:
-        previous = await uow.session.scalar(
-            select(BankStatement.balance_end)
-            .where(BankStatement.journal_id == journal.id)
-            .order_by(BankStatement.date.desc(), BankStatement.id.desc())
-            .limit(1)
-        )
-        balance_start = Decimal(previous or 0)
-    balance_start = rule.round(balance_start)
-    expected_end = balance_start + file_total
-    if balance_end is not None and rule.round(balance_end) != expected_end:
-        raise AccountingError(
-            AccountingErrorCode.INVALID,
-            f"The ending balance {balance_end} is not the starting balance {balance_start} "
-            f"plus the transactions' {file_total}, that is {expected_end}.",
-            ["balance_end"],
-        )
     keys = import_keys(rows)
     imported = set(
         await uow.session.scalars(
@@ -352,6 +429,39 @@ async def import_statement(
             f"Every transaction of the file is in journal {journal.code} already.",
             ["csv"],
         )
+    lines_total = sum((row.amount for row, _ in new), ZERO)
+    if bank_start is None:
+        previous = await uow.session.scalar(
+            select(BankStatement.balance_end)
+            .where(BankStatement.journal_id == journal.id)
+            .order_by(BankStatement.date.desc(), BankStatement.id.desc())
+            .limit(1)
+        )
+        start = rule.round(Decimal(previous or 0))
+        end = start + lines_total
+        expected = f"the previous ending balance {start} plus the new transactions' {lines_total}"
+    else:
+        file_total = sum((row.amount for row in rows), ZERO)
+        end = bank_start + file_total
+        start = end - lines_total
+        expected = f"the starting balance {bank_start} plus the file's transactions' {file_total}"
+    if bank_end is not None and bank_end != end:
+        raise AccountingError(
+            AccountingErrorCode.INVALID,
+            f"The ending balance {bank_end} is not {expected}, that is {end}.",
+            ["balance_end"],
+        )
+    for field, what, amount in (
+        ("balance_start", "starting balance", start),
+        ("balance_end", "ending balance", end),
+        ("csv", "transactions' total", lines_total),
+    ):
+        if not _keepable(amount):
+            raise AccountingError(
+                AccountingErrorCode.INVALID,
+                f"The statement's {what} would be {amount}; amounts stay below {AMOUNT_LIMIT:f}.",
+                [field],
+            )
     partners = await _partners_by_name(
         uow, company_id, (row.partner_name for row, _ in new if row.partner_name)
     )
@@ -366,13 +476,13 @@ async def import_statement(
             f"bank_statement.{journal.code}.{year}",
             prefix=f"{journal.code}/ST/{year}/",
         ),
-        reference=(reference or "").strip() or None,
+        reference=reference,
         date=statement_date,
         currency_id=currency.id,
-        balance_start=balance_start,
-        balance_end=expected_end,
-        lines_total=sum((row.amount for row, _ in new), ZERO),
-        idempotency_key=idempotency_key or None,
+        balance_start=start,
+        balance_end=end,
+        lines_total=lines_total,
+        idempotency_key=idempotency_key,
     )
     uow.session.add(statement)
     await uow.session.flush()
@@ -387,7 +497,7 @@ async def import_statement(
             currency_id=currency.id,
             label=row.label,
             partner_name=row.partner_name,
-            partner_id=partners.get(row.partner_name.lower()) if row.partner_name else None,
+            partner_id=partners.get(row.partner_name.casefold()) if row.partner_name else None,
             transaction_id=row.transaction_id,
             import_key=key,
             state=StatementLineState.OPEN,
@@ -414,11 +524,12 @@ MAX_CANDIDATES = 5
 
 @dataclass(frozen=True)
 class MatchCandidate:
-    """An open invoice or bill a statement line may pay, and how much of it is open
-    (signed like its receivable or payable balance, in the company's currency)."""
+    """An open invoice or bill a statement line may pay, its partner, and how much of it is
+    open (signed like its receivable or payable balance, in the company's currency)."""
 
     line_id: int
     invoice_id: int
+    partner_id: int | None
     rank: MatchRank
     amount_residual: Decimal
 
@@ -471,6 +582,7 @@ async def match_candidates(
         select(
             line.id.label("line_id"),
             JournalEntry.id.label("invoice_id"),
+            JournalEntry.partner_id,
             open_items.c.residual,
             rank.label("rank"),
             func.row_number()
@@ -490,17 +602,24 @@ async def match_candidates(
         .subquery()
     )
     rows = await reader.execute(
-        select(ranked.c.line_id, ranked.c.invoice_id, ranked.c.rank, ranked.c.residual)
+        select(
+            ranked.c.line_id,
+            ranked.c.invoice_id,
+            ranked.c.partner_id,
+            ranked.c.rank,
+            ranked.c.residual,
+        )
         .where(ranked.c.position <= MAX_CANDIDATES)
         .order_by(ranked.c.line_id, ranked.c.position)
     )
     found: dict[int, list[MatchCandidate]] = defaultdict(list)
-    for line_id, invoice_id, position, residual in rows:
+    for line_id, invoice_id, partner_id, rank, residual in rows:
         found[line_id].append(
             MatchCandidate(
                 line_id=line_id,
                 invoice_id=invoice_id,
-                rank=RANKS[position - 1],
+                partner_id=partner_id,
+                rank=RANKS[rank - 1],
                 amount_residual=Decimal(residual).quantize(Decimal("0.000001")),
             )
         )
@@ -557,7 +676,8 @@ async def _record_payment(
     partner_id: int | None,
 ) -> None:
     """A payment of the line's amount through its journal, matched with the invoices; the
-    partner is the given one, else the invoices', else the line's."""
+    partner is the given one, else the invoices', else the line's. The line keeps the
+    partner its file names; it takes the payment's only when it has none."""
     if partner_id is None and invoice_ids:
         owners = set(
             await uow.session.scalars(
@@ -595,11 +715,9 @@ async def _record_payment(
         invoice_ids=invoice_ids,
         memo=line.label[:200] or None,
     )
-    line.partner_id, line.payment_id, line.entry_id = (
-        payment.partner_id,
-        payment.id,
-        payment.entry_id,
-    )
+    if line.partner_id is None:
+        line.partner_id = payment.partner_id
+    line.payment_id, line.entry_id = payment.id, payment.entry_id
 
 
 async def _record_counterpart(
@@ -650,10 +768,22 @@ async def unreconcile_statement_line(
     uow: UnitOfWork, company_id: int, line_id: int
 ) -> BankStatementLine:
     """Undo a reconciled line: its payment's matches are undone (the invoices reopen) and
-    its entry is reversed; the line is open again."""
+    its entry is reversed; the line is open again. An entry reversed already (by hand, in
+    the journal) is refused: the line stays reconciled."""
     line = await _locked_line(uow, company_id, line_id)
     line.state = LINE_WORKFLOW.check(line.state, StatementLineState.OPEN)
     assert line.entry_id is not None
+    # Locked, so a reversal committed meanwhile is seen, and one started now waits.
+    entry = await ledger.get_entry(uow, company_id, line.entry_id, lock=True)
+    reversal = await uow.session.scalar(
+        select(JournalEntry).where(JournalEntry.reversed_entry_id == entry.id).limit(1)
+    )
+    if reversal is not None:
+        raise AccountingError(
+            AccountingErrorCode.INVALID,
+            f"Entry {entry.number} of this line is reversed already by {reversal.number}.",
+            ["id"],
+        )
     if line.payment_id is not None:
         partner_side = await uow.session.scalars(
             select(JournalLine).where(
@@ -677,20 +807,29 @@ class AutoReconciliation:
     matched: int
 
 
-def _sole_strongest(candidates: Sequence[MatchCandidate]) -> MatchCandidate | None:
-    """The strongest candidate when no other ranks as high."""
+def _automatic_choice(
+    line: BankStatementLine, candidates: Sequence[MatchCandidate]
+) -> MatchCandidate | None:
+    """The strongest candidate when no other ranks as high, it is named by the line's label
+    or has the line's amount and partner, and its partner is the one the file names (if it
+    names one): an equal amount alone may be anyone's money."""
     if not candidates:
         return None
     best = candidates[0]
     tied = [candidate for candidate in candidates if candidate.rank is best.rank]
-    return best if len(tied) == 1 else None
+    if len(tied) > 1 or best.rank is MatchRank.AMOUNT:
+        return None
+    if line.partner_id is not None and best.partner_id != line.partner_id:
+        return None
+    return best
 
 
 async def reconcile_statement_auto(
     uow: UnitOfWork, company_id: int, statement_id: int
 ) -> AutoReconciliation:
-    """Pay, for every open line, its one strongest candidate, when it has one; each invoice
-    is paid by one line per run at most, the other lines are left for a person to choose."""
+    """Pay, for every open line, its one strongest candidate, when it has one that may be
+    paid automatically; each invoice is paid by one line per run at most, the other lines
+    are left for a person to choose."""
     statement = await get_statement(uow, company_id, statement_id)
     lines = list(
         await uow.session.scalars(
@@ -706,7 +845,7 @@ async def reconcile_statement_auto(
     candidates = await match_candidates(uow.session, company_id, [line.id for line in lines])
     paid: set[int] = set()
     for line in lines:
-        chosen = _sole_strongest(candidates.get(line.id, []))
+        chosen = _automatic_choice(line, candidates.get(line.id, []))
         if chosen is None or chosen.invoice_id in paid:
             continue
         paid.add(chosen.invoice_id)

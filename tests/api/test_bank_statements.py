@@ -198,6 +198,30 @@ async def test_imported_statement_is_reconciled_automatically_and_by_hand(
     }
 
 
+async def test_bad_import_values_are_payload_errors(gql: GraphQLClient) -> None:
+    refs = await gql("{ journals { edges { node { id code } } } }")
+    bank_journal = next(
+        e["node"]["id"] for e in refs["journals"]["edges"] if e["node"]["code"] == "BNK"
+    )
+    small = "date,amount,label\n2026-03-01,10.00,Coffee\n"
+    cases: list[tuple[dict[str, Any], list[str]]] = [
+        ({"csv": "date,amount\n2026-03-01,1e30\n"}, ["csv", "2", "amount"]),
+        ({"csv": 'date,amount,label\n2026-03-01,1.00,"' + "x" * 200_000 + '"\n'}, ["csv", "2"]),
+        ({"csv": "date,amount,label\n2026-03-01,1.00,a\x00b\n"}, ["csv", "2", "label"]),
+        ({"csv": small, "balanceEnd": "Infinity"}, ["balanceEnd"]),
+        ({"csv": small, "balanceStart": "1e30"}, ["balanceStart"]),
+        ({"csv": small, "reference": "R" * 201}, ["reference"]),
+        ({"csv": small, "idempotencyKey": "K" * 121}, ["idempotencyKey"]),
+    ]
+    for values, field in cases:
+        result = await gql(IMPORT, {"input": {"journalId": bank_journal, **values}})
+        refused = result["bankStatementImport"]
+        assert refused["bankStatement"] is None
+        assert [(error["field"], error["code"]) for error in refused["errors"]] == [
+            (field, "INVALID")
+        ]
+
+
 READ_LINES = """{ bankStatements(first: 10) { edges { node {
     name linesTotal { amount } journal { code }
     lines { label state amount { amount } partner { name }

@@ -1,5 +1,6 @@
-"""Bank statements: CSV import, duplicates, matching ranks, reconciliation by payment or
-against an account, automatic reconciliation, and one payment per line under concurrency."""
+"""Bank statements: CSV import, duplicates, balances, refused values, partner names, matching
+ranks, reconciliation by payment or against an account, automatic reconciliation, undoing, and
+under concurrency one payment per line and chained balances."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from domain.accounting import statements
+from domain.accounting import ledger, statements
 from domain.accounting.errors import AccountingError, AccountingErrorCode
 from domain.accounting.models import (
     BankStatement,
     BankStatementLine,
+    JournalEntry,
     JournalLine,
     JournalType,
     MoveType,
@@ -152,6 +154,33 @@ async def test_amount_column_and_comma_separated_file(db: Db) -> None:
         ("Amount\n1.00\n", "REQUIRED", ["csv"], "no date column"),
         ("Date,Amount\n", "REQUIRED", ["csv"], "no transactions"),
         ("Date,Amount\n2026-03-01,0.00\n", "REQUIRED", ["csv", "2", "amount"], "required"),
+        # Beyond the 14 digits before the point that Numeric(20, 6) keeps.
+        ("Date,Amount\n2026-03-01,1e30\n", "INVALID", ["csv", "2", "amount"], "too large"),
+        (
+            "Date,Amount\n2026-03-01,100000000000000.00\n",
+            "INVALID",
+            ["csv", "2", "amount"],
+            "below 100000000000000",
+        ),
+        (
+            'Date,Amount,Label\n2026-03-01,1.00,"' + "x" * 200_000 + '"\n',
+            "INVALID",
+            ["csv", "2"],
+            "field larger than field limit",
+        ),
+        ("Date,Amount,Label\n2026-03-01,1.00,a\x00b\n", "INVALID", ["csv", "2", "label"], "NUL"),
+        (
+            "Date,Amount,Label\n2026-03-01,1.00,a\ud800b\n",
+            "INVALID",
+            ["csv", "2", "label"],
+            "not valid Unicode",
+        ),
+        (
+            "Date,Amount,Partner\n2026-03-01,1.00," + "P" * 201 + "\n",
+            "INVALID",
+            ["csv", "2", "partner"],
+            "at most 200 characters",
+        ),
     ],
 )
 async def test_bad_files_name_line_and_column_and_save_nothing(
@@ -162,6 +191,41 @@ async def test_bad_files_name_line_and_column_and_save_nothing(
     assert words in error.message
     assert await _count(db, BankStatement) == 0
     assert await _count(db, BankStatementLine) == 0
+
+
+async def test_lines_may_end_with_cr_lf_or_cr(db: Db) -> None:
+    for ending, day in (("\r\n", "01"), ("\r", "02")):
+        statement = await _import(
+            db, ending.join(["Date,Amount,Label", f"2026-03-{day},-3.20,Coffee", ""])
+        )
+        [line] = await _lines(db, statement.id)
+        assert (line.date.isoformat(), line.amount) == (f"2026-03-{day}", Decimal("-3.20"))
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "words"),
+    [
+        ({"reference": "R" * 201}, ["reference"], "at most 200 characters"),
+        ({"reference": "March\x00"}, ["reference"], "NUL"),
+        ({"idempotency_key": "K" * 121}, ["idempotency_key"], "at most 120 characters"),
+        ({"balance_start": Decimal("NaN")}, ["balance_start"], "not an amount"),
+        ({"balance_end": Decimal("Infinity")}, ["balance_end"], "not an amount"),
+        ({"balance_start": Decimal("1e30")}, ["balance_start"], "not an amount"),
+        # 99999999999900.00 + 230.00 − 12.50 = 100000000000117.50: one digit too many.
+        (
+            {"balance_start": Decimal("99999999999900.00")},
+            ["balance_end"],
+            "would be 100000000000117.50",
+        ),
+    ],
+)
+async def test_bad_statement_values_are_refused_by_field(
+    db: Db, extra: dict[str, Any], field: list[str], words: str
+) -> None:
+    error = await _refused(db, FILE, **extra)
+    assert (error.code, error.field) == (AccountingErrorCode.INVALID, field)
+    assert words in error.message
+    assert await _count(db, BankStatement) == 0
 
 
 async def test_ending_balance_must_be_start_plus_lines(db: Db) -> None:
@@ -184,7 +248,7 @@ async def test_importing_the_same_transactions_again_adds_nothing(db: Db) -> Non
     again = await _refused(db, coffees)
     assert (again.code, again.field) == (AccountingErrorCode.UNIQUE, ["csv"])
     more = await _import(db, coffees + "2026-03-02,-3.20,COFFEE\n2026-03-03,-4.00,Tea\n")
-    # The third coffee of the day and the tea are new; 0 − 6.40 − 3.20 − 4.00 = −13.60.
+    # The third coffee of the day and the tea are new: −6.40 − 3.20 − 4.00 = −13.60.
     assert [line.amount for line in await _lines(db, more.id)] == [
         Decimal("-3.20"),
         Decimal("-4.00"),
@@ -192,7 +256,7 @@ async def test_importing_the_same_transactions_again_adds_nothing(db: Db) -> Non
     assert (more.balance_start, more.lines_total, more.balance_end) == (
         Decimal("-6.40"),
         Decimal("-7.20"),
-        Decimal("-20.00"),
+        Decimal("-13.60"),
     )
     # A retried import with its idempotency key returns the first statement.
     parking = "date,amount,label\n2026-03-04,-2.00,Parking\n"
@@ -201,6 +265,61 @@ async def test_importing_the_same_transactions_again_adds_nothing(db: Db) -> Non
     # Transaction ids are the key when the bank gives them.
     await _import(db, FILE)
     assert (await _refused(db, FILE.replace("Payment", "Paid"))).code is AccountingErrorCode.UNIQUE
+
+
+async def test_overlapping_file_counts_its_new_lines_only_in_the_balances(db: Db) -> None:
+    first = await _import(db, "date,amount,label\n2026-03-01,100.00,a\n2026-03-02,50.00,b\n")
+    assert (first.balance_start, first.balance_end) == (Decimal("0.00"), Decimal("150.00"))
+    # b is imported already: 150.00 + 20.00 = 170.00.
+    second = await _import(db, "date,amount,label\n2026-03-02,50.00,b\n2026-03-03,20.00,c\n")
+    assert (second.balance_start, second.lines_total, second.balance_end) == (
+        Decimal("150.00"),
+        Decimal("20.00"),
+        Decimal("170.00"),
+    )
+    # The bank's own balances around the whole file: 150.00 + 20.00 − 30.00 = 140.00 at the
+    # end; the statement of d alone starts at 140.00 + 30.00 = 170.00.
+    third = await _import(
+        db,
+        "date,amount,label\n2026-03-03,20.00,c\n2026-03-04,-30.00,d\n",
+        balance_start=Decimal("150.00"),
+        balance_end=Decimal("140.00"),
+    )
+    assert (third.balance_start, third.lines_total, third.balance_end) == (
+        Decimal("170.00"),
+        Decimal("-30.00"),
+        Decimal("140.00"),
+    )
+    # Without a starting balance, an ending one given counts the new lines only:
+    # 140.00 + 5.00 = 145.00, not 140.00 − 30.00 + 5.00 = 115.00.
+    overlapping = "date,amount,label\n2026-03-04,-30.00,d\n2026-03-05,5.00,e\n"
+    refused = await _refused(db, overlapping, balance_end=Decimal("115.00"))
+    assert (refused.code, refused.field) == (AccountingErrorCode.INVALID, ["balance_end"])
+    assert "140.00 plus the new transactions' 5.00, that is 145.00" in refused.message
+    fourth = await _import(db, overlapping, balance_end=Decimal("145.00"))
+    assert (fourth.balance_start, fourth.balance_end) == (Decimal("140.00"), Decimal("145.00"))
+
+
+async def test_partner_names_match_whatever_the_case_of_any_letter(db: Db) -> None:
+    emile = await make_customer(db, "Émile Zola")
+    ivan = await make_customer(db, "Иван Петров")
+    statement = await _import(
+        db,
+        "date,amount,label,partner\n"
+        "2026-03-02,10.00,a,ÉMILE ZOLA\n"
+        "2026-03-02,11.00,b,émile zola\n"
+        "2026-03-02,12.00,c,Émile Zola\n"
+        "2026-03-02,13.00,d,ИВАН ПЕТРОВ\n"
+        "2026-03-02,14.00,e,Emile Zola\n",
+    )
+    # Without its accent, "Emile" is another name.
+    assert [line.partner_id for line in await _lines(db, statement.id)] == [
+        emile,
+        emile,
+        emile,
+        ivan,
+        None,
+    ]
 
 
 async def test_candidates_rank_reference_then_partner_amount_then_amount(db: Db) -> None:
@@ -339,8 +458,44 @@ async def test_auto_reconcile_pays_lines_with_one_strongest_candidate(db: Db) ->
     again = await db.run(
         lambda uow: statements.reconcile_statement_auto(uow, db.company_id, statement.id)
     )
-    # Only INV/2026/00003 is open for 80.00 now: the third line takes it.
-    assert again.matched == 1
+    # Only INV/2026/00003 is open for 80.00 now, but an equal amount alone pays nothing.
+    assert again.matched == 0
+
+
+async def test_auto_reconcile_leaves_other_partners_invoices_to_a_person(db: Db) -> None:
+    alice = await make_customer(db, "Alice")
+    bob = await make_customer(db, "Bob")
+    bobs = await invoice(db, bob, [("1", "100.00", [])])  # INV/2026/00001
+    alices = await invoice(db, alice, [("1", "55.00", [])])  # INV/2026/00002
+    statement = await _import(
+        db,
+        "date,amount,label,partner\n"
+        "2026-03-05,100.00,Thanks,Alice\n"
+        "2026-03-06,100.00,For INV/2026/00001,Alice\n"
+        "2026-03-07,55.00,Thanks,Alice\n",
+    )
+    _, named_by_alice, _ = await _lines(db, statement.id)
+    result = await db.run(
+        lambda uow: statements.reconcile_statement_auto(uow, db.company_id, statement.id)
+    )
+    # Bob's invoice has Alice's amount, and her second line names it: neither is Alice's
+    # money for Bob's invoice without a person saying so. Her own 55.00 invoice is paid.
+    assert result.matched == 1
+    assert [line.state for line in await _lines(db, statement.id)] == [
+        StatementLineState.OPEN,
+        StatementLineState.OPEN,
+        StatementLineState.RECONCILED,
+    ]
+    assert (await reload(db, bobs.id)).payment_state is PaymentState.NOT_PAID
+    assert (await reload(db, alices.id)).payment_state is PaymentState.PAID
+    # Chosen by hand, Bob's invoice is paid by a payment of Bob; the line keeps the file's
+    # partner.
+    recorded = await _reconcile(db, named_by_alice.id, invoice_ids=[bobs.id])
+    assert (recorded.partner_id, recorded.partner_name) == (alice, "Alice")
+    async with db.sessions() as session:
+        payment = await session.get(Payment, recorded.payment_id)
+    assert payment is not None and payment.partner_id == bob
+    assert (await reload(db, bobs.id)).payment_state is PaymentState.PAID
 
 
 async def test_undoing_a_line_reopens_its_invoice_and_reverses_its_entry(db: Db) -> None:
@@ -376,6 +531,41 @@ async def test_undoing_a_line_reopens_its_invoice_and_reverses_its_entry(db: Db)
     again = await _reconcile(db, payment_line.id, invoice_ids=[due.id])
     assert again.state is StatementLineState.RECONCILED
     assert (await reload(db, due.id)).payment_state is PaymentState.PAID
+
+
+async def test_undoing_a_line_whose_entry_was_reversed_is_refused(db: Db) -> None:
+    statement = await _import(db, FILE)
+    _, fee = await _lines(db, statement.id)
+    recorded = await _reconcile(db, fee.id, account_id=(await account(db, "expense")).id)
+    entry_id = recorded.entry_id or 0
+    # Reversed in the journal, by hand: BNK/2026/00002.
+    await db.run(lambda uow: ledger.reverse_entry(uow, db.company_id, entry_id))
+    with pytest.raises(AccountingError) as refused:
+        await db.run(lambda uow: statements.unreconcile_statement_line(uow, db.company_id, fee.id))
+    assert (refused.value.code, refused.value.field) == (AccountingErrorCode.INVALID, ["id"])
+    assert "reversed already by BNK/2026/00002" in refused.value.message
+    [line] = [line for line in await _lines(db, statement.id) if line.id == fee.id]
+    assert (line.state, line.entry_id) == (StatementLineState.RECONCILED, entry_id)
+    reversals = select(func.count()).where(JournalEntry.reversed_entry_id == entry_id)
+    assert await db.scalar(reversals) == 1
+
+
+@postgres_only
+async def test_concurrent_imports_into_one_journal_chain_their_balances(db: Db) -> None:
+    await _import(db, "date,amount,label\n2026-03-01,100.00,Opening\n")
+
+    async def deposit(number: int) -> None:
+        await _import(db, f"date,amount,label\n2026-03-02,10.00,Deposit {number}\n")
+
+    await asyncio.gather(*(deposit(number) for number in range(8)))
+    async with db.sessions() as session:
+        balances = [
+            (statement.balance_start, statement.balance_end)
+            for statement in await session.scalars(select(BankStatement).order_by(BankStatement.id))
+        ]
+    # Each starts where the one before ended: 100.00, 110.00, ..., 180.00.
+    ends = [Decimal(100 + 10 * number) for number in range(9)]
+    assert balances == list(zip([Decimal(0), *ends[:-1]], ends, strict=True))
 
 
 @postgres_only
