@@ -375,6 +375,7 @@ async def reverse_entry(
         raise AccountingError(
             AccountingErrorCode.INVALID, "Invoices and bills are reversed by credit notes."
         )
+    # The original is locked: a reversal committed meanwhile is seen, one started now waits.
     earlier = await uow.session.scalar(
         select(JournalEntry.number).where(
             JournalEntry.reversed_entry_id == original.id,
@@ -384,7 +385,8 @@ async def reverse_entry(
     if earlier is not None:
         raise AccountingError(
             AccountingErrorCode.INVALID_TRANSITION,
-            f"{original.number} is reversed already, by {earlier}.",
+            f"{original.number} is reversed already by {earlier}.",
+            ["id"],
         )
     lines = await entry_lines(uow, original.id)
     reversal = await create_entry(

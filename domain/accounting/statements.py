@@ -769,21 +769,10 @@ async def unreconcile_statement_line(
 ) -> BankStatementLine:
     """Undo a reconciled line: its payment's matches are undone (the invoices reopen) and
     its entry is reversed; the line is open again. An entry reversed already (by hand, in
-    the journal) is refused: the line stays reconciled."""
+    the journal) cannot be reversed again: the line stays reconciled."""
     line = await _locked_line(uow, company_id, line_id)
     line.state = LINE_WORKFLOW.check(line.state, StatementLineState.OPEN)
     assert line.entry_id is not None
-    # Locked, so a reversal committed meanwhile is seen, and one started now waits.
-    entry = await ledger.get_entry(uow, company_id, line.entry_id, lock=True)
-    reversal = await uow.session.scalar(
-        select(JournalEntry).where(JournalEntry.reversed_entry_id == entry.id).limit(1)
-    )
-    if reversal is not None:
-        raise AccountingError(
-            AccountingErrorCode.INVALID,
-            f"Entry {entry.number} of this line is reversed already by {reversal.number}.",
-            ["id"],
-        )
     if line.payment_id is not None:
         partner_side = await uow.session.scalars(
             select(JournalLine).where(

@@ -112,7 +112,7 @@ async def test_reversal_mirrors_a_posted_entry(db: Db) -> None:
     with pytest.raises(AccountingError) as twice:
         await db.run(lambda uow: ledger.reverse_entry(uow, db.company_id, entry_id))
     assert twice.value.code is AccountingErrorCode.INVALID_TRANSITION
-    assert str(twice.value) == "MISC/2026/00001 is reversed already, by MISC/2026/00002."
+    assert str(twice.value) == "MISC/2026/00001 is reversed already by MISC/2026/00002."
 
 
 async def test_draft_can_be_cancelled(db: Db) -> None:

@@ -542,8 +542,11 @@ async def test_undoing_a_line_whose_entry_was_reversed_is_refused(db: Db) -> Non
     await db.run(lambda uow: ledger.reverse_entry(uow, db.company_id, entry_id))
     with pytest.raises(AccountingError) as refused:
         await db.run(lambda uow: statements.unreconcile_statement_line(uow, db.company_id, fee.id))
-    assert (refused.value.code, refused.value.field) == (AccountingErrorCode.INVALID, ["id"])
-    assert "reversed already by BNK/2026/00002" in refused.value.message
+    assert (refused.value.code, refused.value.field) == (
+        AccountingErrorCode.INVALID_TRANSITION,
+        ["id"],
+    )
+    assert refused.value.message == "BNK/2026/00001 is reversed already by BNK/2026/00002."
     [line] = [line for line in await _lines(db, statement.id) if line.id == fee.id]
     assert (line.state, line.entry_id) == (StatementLineState.RECONCILED, entry_id)
     reversals = select(func.count()).where(JournalEntry.reversed_entry_id == entry_id)
