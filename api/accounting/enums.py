@@ -11,6 +11,7 @@ from domain.accounting.models import (
     LineKind,
     MoveType,
     PaymentState,
+    PaymentStatus,
     PaymentType,
 )
 
@@ -22,6 +23,7 @@ __all__ = [
     "LineKind",
     "MoveType",
     "PaymentState",
+    "PaymentStatus",
     "PaymentType",
 ]
 
@@ -102,6 +104,14 @@ graphql_enum(
     {
         "INBOUND": "Received from a customer.",
         "OUTBOUND": "Paid to a vendor.",
+    },
+)
+graphql_enum(
+    PaymentStatus,
+    "Whether a payment stands. Allowed move: posted → cancelled (`paymentCancel`).",
+    {
+        "POSTED": "Recorded and posted.",
+        "CANCELLED": "Entered by mistake: its matches undone, its entry reversed.",
     },
 )
 graphql_enum(

@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from sqlalchemy import Select
 
-from api.accounting.enums import EntryState, MoveType, PaymentState
+from api.accounting.enums import EntryState, MoveType, PaymentState, PaymentStatus
 from api.context import Info
 from api.filters import DateRangeInput, DecimalRangeInput, in_range, text_search
 from api.ids import decode_id
@@ -109,6 +109,9 @@ class PaymentFilterInput:
         default=None, description="Of this partner."
     )
     date: DateRangeInput | None = strawberry.field(default=None, description="Date range.")
+    status: list[PaymentStatus] | None = strawberry.field(
+        default=None, description="In one of these statuses."
+    )
 
 
 def payment_query(info: Info, where: PaymentFilterInput | None) -> Select[Any]:
@@ -119,4 +122,6 @@ def payment_query(info: Info, where: PaymentFilterInput | None) -> Select[Any]:
         query = query.where(
             payment.partner_id == decode_id(where.partner_id, "Partner", "partner_id")
         )
+    if where.status:
+        query = query.where(payment.status.in_(where.status))
     return in_range(query, payment.date, where.date)

@@ -29,7 +29,7 @@ from api.accounting.types import (
 from api.context import Info
 from api.ids import decode_id, decode_ids
 from api.payloads import mutate
-from domain.accounting import chart, invoices, ledger, payments, reconcile
+from domain.accounting import chart, invoices, ledger, payments
 from domain.core.uow import UnitOfWork
 from domain.sales import invoicing
 
@@ -75,7 +75,7 @@ Step = Callable[[UnitOfWork, int, int], Awaitable[Any]]
 
 
 async def _entry_step(info: Info, id: strawberry.ID, type_name: str, step: Step) -> Any:
-    payload = InvoicePayload if type_name == "Invoice" else EntryPayload
+    payload = {"Invoice": InvoicePayload, "Payment": PaymentPayload}.get(type_name, EntryPayload)
     return await mutate(
         info, payload, lambda uow, company_id: step(uow, company_id, decode_id(id, type_name, "id"))
     )
@@ -281,9 +281,11 @@ class AccountingMutation:
         "payment's ID."
     )
     async def reconcile_undo(self, info: Info, id: EntryId) -> PaymentPayload:  # type: ignore[valid-type]
-        async def work(uow: UnitOfWork, company_id: int) -> Any:
-            payment = await payments.get_payment(uow, company_id, decode_id(id, "Payment", "id"))
-            await reconcile.unreconcile_entry(uow, company_id, payment.entry_id)
-            return payment
+        return await _entry_step(info, id, "Payment", payments.unmatch_payment)
 
-        return await mutate(info, PaymentPayload, work)
+    @strawberry.mutation(
+        description="Cancel a payment entered by mistake: its matches are undone (its invoices "
+        "reopen) and its entry is reversed. A cancelled payment stays listed."
+    )
+    async def payment_cancel(self, info: Info, id: EntryId) -> PaymentPayload:  # type: ignore[valid-type]
+        return await _entry_step(info, id, "Payment", payments.cancel_payment)

@@ -16,6 +16,7 @@ from api.accounting.enums import (
     LineKind,
     MoveType,
     PaymentState,
+    PaymentStatus,
     PaymentType,
 )
 from api.accounting.loaders import invoice_payments
@@ -310,6 +311,7 @@ class Invoice(_EntryFields, ModelNode):
 class Payment(ModelNode):
     model = models.Payment
     payment_type: PaymentType = strawberry.field(description="Which way the money went.")
+    status: PaymentStatus = strawberry.field(description="Whether it stands or was cancelled.")
     date: dt.date = strawberry.field(description="Payment date.")
     memo: str | None = strawberry.field(description="Memo, e.g. the bank reference.")
     partner_id: strawberry.Private[int]

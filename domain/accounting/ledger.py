@@ -26,6 +26,8 @@ from domain.accounting.models import (
     JournalLine,
     LineKind,
     MoveType,
+    Payment,
+    PaymentStatus,
 )
 from domain.core.db import utcnow
 from domain.core.models import Company, Currency
@@ -374,6 +376,16 @@ async def reverse_entry(
     if original.move_type is not MoveType.ENTRY:
         raise AccountingError(
             AccountingErrorCode.INVALID, "Invoices and bills are reversed by credit notes."
+        )
+    if await uow.session.scalar(
+        select(Payment.id).where(
+            Payment.entry_id == original.id, Payment.status == PaymentStatus.POSTED
+        )
+    ):
+        raise AccountingError(
+            AccountingErrorCode.INVALID,
+            f"{original.number} is a payment's entry: cancel the payment instead.",
+            ["id"],
         )
     # The original is locked: a reversal committed meanwhile is seen, one started now waits.
     earlier = await uow.session.scalar(

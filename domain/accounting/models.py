@@ -118,6 +118,13 @@ class PaymentType(enum.Enum):
     OUTBOUND = "outbound"
 
 
+class PaymentStatus(enum.Enum):
+    """`posted → cancelled`: a cancelled payment's matches are undone and its entry reversed."""
+
+    POSTED = "posted"
+    CANCELLED = "cancelled"
+
+
 class Account(CompanyOwned, Base):
     """An account of the company's chart, e.g. 1100 Accounts Receivable."""
 
@@ -346,6 +353,7 @@ class Payment(CompanyOwned, Timestamped, Base):
     date: Mapped[dt.date]
     memo: Mapped[str | None] = mapped_column(String(200))
     idempotency_key: Mapped[str | None] = mapped_column(String(120))
+    status: Mapped[PaymentStatus] = mapped_column(default=PaymentStatus.POSTED)
 
 
 class StatementLineState(enum.Enum):

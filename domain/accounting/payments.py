@@ -26,12 +26,30 @@ from domain.accounting.models import (
     LineKind,
     MoveType,
     Payment,
+    PaymentStatus,
     PaymentType,
 )
-from domain.accounting.reconcile import open_lines, open_sign, open_toward, reconcile_lines
+from domain.accounting.reconcile import (
+    has_matches,
+    open_lines,
+    open_sign,
+    open_toward,
+    reconcile_lines,
+    unreconcile_entry,
+)
 from domain.core.money import ZERO
+from domain.core.records import get_owned
 from domain.core.uow import UnitOfWork
+from domain.core.workflow import Workflow
 
+PAYMENT_WORKFLOW: Workflow[PaymentStatus] = Workflow(
+    {PaymentStatus.POSTED: frozenset({PaymentStatus.CANCELLED})},
+    lambda current, target: AccountingError(
+        AccountingErrorCode.INVALID_TRANSITION,
+        f"A {current.value} payment cannot be {target.value}.",
+        ["id"],
+    ),
+)
 #: Which invoices each kind of payment settles.
 SETTLES = {
     PaymentType.INBOUND: frozenset({MoveType.OUT_INVOICE, MoveType.IN_REFUND}),
@@ -179,10 +197,30 @@ async def apply_outstanding(uow: UnitOfWork, company_id: int, invoice_id: int) -
     return invoice
 
 
-async def get_payment(uow: UnitOfWork, company_id: int, payment_id: int) -> Payment:
-    payment = await uow.session.scalar(
-        select(Payment).where(Payment.id == payment_id, Payment.company_id == company_id)
-    )
+async def get_payment(
+    uow: UnitOfWork, company_id: int, payment_id: int, *, lock: bool = False
+) -> Payment:
+    payment = await get_owned(uow.session, Payment, payment_id, company_id, lock=lock)
     if payment is None:
         raise AccountingError(AccountingErrorCode.NOT_FOUND, "No such payment.", ["id"])
+    return payment
+
+
+async def unmatch_payment(uow: UnitOfWork, company_id: int, payment_id: int) -> Payment:
+    """Undo every match of the payment; its invoices reopen and it stays open as the
+    partner's credit."""
+    payment = await get_payment(uow, company_id, payment_id, lock=True)
+    await unreconcile_entry(uow, company_id, payment.entry_id)
+    return payment
+
+
+async def cancel_payment(uow: UnitOfWork, company_id: int, payment_id: int) -> Payment:
+    """Cancel a payment entered by mistake: its matches are undone (the invoices reopen)
+    and its entry is reversed."""
+    payment = await get_payment(uow, company_id, payment_id, lock=True)
+    payment.status = PAYMENT_WORKFLOW.check(payment.status, PaymentStatus.CANCELLED)
+    await uow.session.flush()
+    if await has_matches(uow, payment.entry_id):
+        await unreconcile_entry(uow, company_id, payment.entry_id)
+    await ledger.reverse_entry(uow, company_id, payment.entry_id)
     return payment

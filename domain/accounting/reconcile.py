@@ -319,6 +319,22 @@ async def unreconcile_entry(uow: UnitOfWork, company_id: int, entry_id: int) -> 
     return entry
 
 
+async def has_matches(uow: UnitOfWork, entry_id: int) -> bool:
+    """Whether any line of the entry is matched with another."""
+    lines = select(JournalLine.id).where(JournalLine.entry_id == entry_id)
+    found = await uow.session.scalar(
+        select(PartialReconcile.id)
+        .where(
+            or_(
+                PartialReconcile.debit_line_id.in_(lines),
+                PartialReconcile.credit_line_id.in_(lines),
+            )
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
 async def refresh_payment_states(uow: UnitOfWork, entry_ids: Iterable[int]) -> None:
     """Set the residual and payment state of the invoices among `entry_ids`."""
     invoices = list(

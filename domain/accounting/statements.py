@@ -48,8 +48,7 @@ from domain.accounting.models import (
     PaymentType,
     StatementLineState,
 )
-from domain.accounting.payments import register_payment
-from domain.accounting.reconcile import unreconcile_entry
+from domain.accounting.payments import cancel_payment, register_payment
 from domain.core.money import ZERO, CurrencyRule
 from domain.core.records import get_owned
 from domain.core.services import currency_rule, next_sequence_number
@@ -767,22 +766,16 @@ async def _record_counterpart(
 async def unreconcile_statement_line(
     uow: UnitOfWork, company_id: int, line_id: int
 ) -> BankStatementLine:
-    """Undo a reconciled line: its payment's matches are undone (the invoices reopen) and
-    its entry is reversed; the line is open again. An entry reversed already (by hand, in
-    the journal) cannot be reversed again: the line stays reconciled."""
+    """Undo a reconciled line: its payment is cancelled (the invoices reopen, its entry is
+    reversed), or its entry reversed; the line is open again. An entry reversed already (by
+    hand, in the journal) cannot be reversed again: the line stays reconciled."""
     line = await _locked_line(uow, company_id, line_id)
     line.state = LINE_WORKFLOW.check(line.state, StatementLineState.OPEN)
     assert line.entry_id is not None
     if line.payment_id is not None:
-        partner_side = await uow.session.scalars(
-            select(JournalLine).where(
-                JournalLine.entry_id == line.entry_id,
-                JournalLine.kind == LineKind.PAYMENT_TERM,
-            )
-        )
-        if any(item.amount_residual != item.balance for item in partner_side):
-            await unreconcile_entry(uow, company_id, line.entry_id)
-    await ledger.reverse_entry(uow, company_id, line.entry_id)
+        await cancel_payment(uow, company_id, line.payment_id)
+    else:
+        await ledger.reverse_entry(uow, company_id, line.entry_id)
     line.payment_id = line.entry_id = None
     await uow.session.flush()
     return line

@@ -92,7 +92,7 @@ async def test_usd_invoice_paid_at_a_later_rate(gql: GraphQLClient) -> None:
 
     paid = await gql(
         """mutation($input: PaymentRegisterInput!) { paymentRegister(input: $input) {
-            payment { amount { amount currency } entry { journalLines {
+            payment { id amount { amount currency } entry { journalLines {
                 account { code } debit { amount } credit { amount } amountCurrency { amount } } } }
             errors { field code message } } }""",
         {
@@ -136,6 +136,21 @@ async def test_usd_invoice_paid_at_a_later_rate(gql: GraphQLClient) -> None:
     assert closing["1000"] == "218.50"
     assert closing["1100"] == "0.00"
     assert balances["node"]["balance"] == "0.00"
+
+    # Entered by mistake: cancelling the payment reopens the invoice and takes the gain back.
+    cancelled = await gql(
+        """mutation($id: ID!) { paymentCancel(id: $id) { payment { status } errors { code } } }""",
+        {"id": payment["payment"]["id"]},
+    )
+    assert cancelled["paymentCancel"] == {"payment": {"status": "CANCELLED"}, "errors": []}
+    reopened = await gql(
+        """query($id: ID!) { node(id: $id) { ... on Invoice { paymentState } }
+            trialBalance(dateFrom: "2026-01-01", dateTo: "2026-12-31") { account { code } closing } }""",
+        {"id": invoice["id"]},
+    )
+    assert reopened["node"] == {"paymentState": "NOT_PAID"}
+    closing = {row["account"]["code"]: row["closing"] for row in reopened["trialBalance"]}
+    assert (closing["1000"], closing["1100"], closing["4900"]) == ("0.00", "207.00", "0.00")
 
 
 async def test_refused_rates_and_currencies_change_nothing(gql: GraphQLClient) -> None:

@@ -196,6 +196,23 @@ async def test_imported_statement_is_reconciled_automatically_and_by_hand(
         "bankStatementLine": {"state": "OPEN", "entry": None, "matchCandidates": []},
         "errors": [],
     }
+    # Undoing a paid line cancels its payment: the invoice is open again.
+    paid_line = statement["lines"][0]["id"]
+    await gql(
+        "mutation($id: ID!) { bankStatementLineUnreconcile(id: $id) { errors { code } } }",
+        {"id": paid_line},
+    )
+    after = await gql(
+        """{ invoices(sortBy: {field: NUMBER, direction: ASC}, first: 1) { edges { node {
+                paymentState payments { id } } } }
+            payments(filter: {status: [CANCELLED]}) { edges { node { status amount { amount } } } } }"""
+    )
+    assert [edge["node"] for edge in after["invoices"]["edges"]] == [
+        {"paymentState": "NOT_PAID", "payments": []}
+    ]
+    assert [edge["node"] for edge in after["payments"]["edges"]] == [
+        {"status": "CANCELLED", "amount": {"amount": "230.00"}}
+    ]
 
 
 async def test_bad_import_values_are_payload_errors(gql: GraphQLClient) -> None:

@@ -7,11 +7,20 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from domain.accounting import payments, reconcile
-from domain.accounting.errors import AccountingError
-from domain.accounting.models import JournalLine, PartialReconcile, Payment, PaymentState
+from domain.accounting import ledger, payments, reconcile
+from domain.accounting.errors import AccountingError, AccountingErrorCode
+from domain.accounting.models import (
+    Account,
+    JournalEntry,
+    JournalLine,
+    PartialReconcile,
+    Payment,
+    PaymentState,
+    PaymentStatus,
+)
 from tests.accounting_factories import invoice, lines_of, pay, reload, tax, term_id
 from tests.conftest import Db
+from tests.ledger import check_ledger_invariants
 from tests.stock import make_customer
 
 
@@ -104,3 +113,55 @@ async def test_bad_payments_change_nothing(db: Db) -> None:
             await pay(db, partner, amount, [invoice_id])
     assert await db.scalar(select(func.count()).select_from(Payment)) == 0
     assert (await reload(db, invoice_id)).payment_state is PaymentState.NOT_PAID
+
+
+async def test_cancelled_payment_reopens_its_invoice_and_reverses_its_entry(db: Db) -> None:
+    customer = await make_customer(db)
+    invoice_id = await _invoice_230(db, customer)
+    payment = await pay(db, customer, "100.00", [invoice_id])
+    # Its entry is the payment's: it is cancelled, not reversed by hand.
+    with pytest.raises(AccountingError) as by_hand:
+        await db.run(lambda uow: ledger.reverse_entry(uow, db.company_id, payment.entry_id))
+    assert by_hand.value.code is AccountingErrorCode.INVALID
+    cancelled = await db.run(lambda uow: payments.cancel_payment(uow, db.company_id, payment.id))
+    assert cancelled.status is PaymentStatus.CANCELLED
+    reopened = await reload(db, invoice_id)
+    assert (reopened.payment_state, reopened.amount_residual) == (
+        PaymentState.NOT_PAID,
+        Decimal("230.00"),
+    )
+    # Bank 1000: +100.00 − 100.00; the customer owes the whole 230.00 again.
+    async with db.sessions() as session:
+        owed = await session.scalar(
+            select(func.sum(JournalLine.balance))
+            .join(Account, Account.id == JournalLine.account_id)
+            .where(JournalLine.partner_id == customer, Account.code == "1100")
+        )
+        reversal = await session.scalar(
+            select(JournalEntry).where(JournalEntry.reversed_entry_id == payment.entry_id)
+        )
+    assert Decimal(owed) == Decimal("230.00")
+    assert reversal is not None
+    assert await lines_of(db, reversal.id) == [
+        ("1000", "0.00", "100.00", payment.date),
+        ("1100", "100.00", "0.00", payment.date),
+    ]
+    with pytest.raises(AccountingError) as twice:
+        await db.run(lambda uow: payments.cancel_payment(uow, db.company_id, payment.id))
+    assert (twice.value.code, twice.value.field) == (
+        AccountingErrorCode.INVALID_TRANSITION,
+        ["id"],
+    )
+    await check_ledger_invariants(db)
+
+
+async def test_a_payment_on_account_is_cancelled_without_matches(db: Db) -> None:
+    customer = await make_customer(db)
+    payment = await pay(db, customer, "40.00", [])
+    await db.run(lambda uow: payments.cancel_payment(uow, db.company_id, payment.id))
+    async with db.sessions() as session:
+        left = await session.scalar(
+            select(func.sum(JournalLine.amount_residual)).where(JournalLine.partner_id == customer)
+        )
+    assert Decimal(left) == Decimal(0)
+    await check_ledger_invariants(db)
