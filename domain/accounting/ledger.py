@@ -366,7 +366,7 @@ async def reverse_entry(
 ) -> JournalEntry:
     """A posted mirror of a posted entry (debits become credits), matched with it on
     reconcilable accounts. Invoices are reversed by credit notes instead."""
-    from domain.accounting.reconcile import reconcile_lines
+    from domain.accounting.reconcile import check_not_exchange_difference, reconcile_lines
 
     original = await get_entry(uow, company_id, entry_id, lock=True)
     if original.state is not EntryState.POSTED:
@@ -387,6 +387,7 @@ async def reverse_entry(
             f"{original.number} is a payment's entry: cancel the payment instead.",
             ["id"],
         )
+    await check_not_exchange_difference(uow, original)
     # The original is locked: a reversal committed meanwhile is seen, one started now waits.
     earlier = await uow.session.scalar(
         select(JournalEntry.number).where(

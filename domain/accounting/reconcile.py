@@ -266,6 +266,7 @@ async def unreconcile_entry(uow: UnitOfWork, company_id: int, entry_id: int) -> 
     )
     if entry is None:
         raise AccountingError(AccountingErrorCode.NOT_FOUND, "No such journal entry.", ["id"])
+    await check_not_exchange_difference(uow, entry)
     line_ids = select(JournalLine.id).where(JournalLine.entry_id == entry.id)
     partials = list(
         await uow.session.scalars(
@@ -317,6 +318,20 @@ async def unreconcile_entry(uow: UnitOfWork, company_id: int, entry_id: int) -> 
         )
     await refresh_payment_states(uow, {line.entry_id for line in lines.values()})
     return entry
+
+
+async def check_not_exchange_difference(uow: UnitOfWork, entry: JournalEntry) -> None:
+    """An exchange difference still matched goes with the match that caused it: undo that
+    match instead of this entry."""
+    found = await uow.session.scalar(
+        select(PartialReconcile.id).where(PartialReconcile.exchange_entry_id == entry.id).limit(1)
+    )
+    if found is not None:
+        raise AccountingError(
+            AccountingErrorCode.INVALID,
+            f"{entry.number} books an exchange difference; undo the match that caused it.",
+            ["id"],
+        )
 
 
 async def has_matches(uow: UnitOfWork, entry_id: int) -> bool:

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from domain.accounting import chart, invoices, payments, reconcile
+from domain.accounting import chart, invoices, ledger, payments, reconcile
 from domain.accounting.errors import AccountingError, AccountingErrorCode
 from domain.accounting.models import (
     Account,
@@ -466,4 +466,20 @@ async def test_the_last_yen_can_still_be_paid(db: Db) -> None:
     assert (paid.payment_state, paid.amount_residual) == (PaymentState.PAID, Decimal(0))
     assert await _balance(db, "4900") == Decimal("-0.01")
     assert await _balance(db, "1100", customer) == Decimal("0.00")
+    await check_ledger_invariants(db)
+
+
+async def test_an_exchange_difference_goes_only_with_its_match(db: Db) -> None:
+    await _usd_rates(db)
+    customer = await make_customer(db)
+    posted = await _usd_invoice_230(db, customer)
+    await pay(db, customer, "230.00", [posted.id], currency="USD", date=APRIL)
+    [exchange] = await _exchange_entries(db)
+    for undo in (ledger.reverse_entry, reconcile.unreconcile_entry):
+        with pytest.raises(AccountingError) as refused:
+            await db.run(lambda uow, undo=undo: undo(uow, db.company_id, exchange.id))
+        assert refused.value.message == (
+            "MISC/2026/00001 books an exchange difference; undo the match that caused it."
+        )
+    assert (await reload(db, posted.id)).payment_state is PaymentState.PAID
     await check_ledger_invariants(db)
