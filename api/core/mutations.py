@@ -17,7 +17,11 @@ from api.payloads import mutate
 from domain.core import services
 from domain.core.errors import CoreErrorCode
 
-graphql_enum(CoreErrorCode, "Why a core change was refused.")
+graphql_enum(
+    CoreErrorCode,
+    "Why a core change was refused.",
+    {"CURRENCY": "The currency is unknown, or has no rate on the document's date."},
+)
 
 
 @strawberry.type(description="A company, currency or unit mutation refused its input.")

@@ -39,6 +39,7 @@ from domain.catalog.services import default_taxes
 from domain.catalog.taxes import compute_line
 from domain.core.money import ZERO, CurrencyRule
 from domain.core.records import get_owned
+from domain.core.services import conversion as conversion_on
 from domain.core.uow import UnitOfWork
 
 HUNDRED = Decimal(100)
@@ -163,7 +164,7 @@ async def create_invoice(
     if payment_term_id is None and move_type in REFUND_OF:
         payment_term_id = partner.payment_term_id
     terms = await _term_lines(uow, company_id, payment_term_id)
-    conversion = await ledger.conversion(uow, company_id, currency, date)
+    conversion = await conversion_on(uow, company_id, currency, date)
     rule = conversion.rule
     partner_account = await role_account(uow, company_id, partner_role)
     default_account = await role_account(uow, company_id, product_role)
@@ -295,7 +296,7 @@ async def create_invoice(
             }
         )
     await ledger.add_lines(
-        uow, entry, conversion.in_company_currency(journal_lines), conversion.company_rule
+        uow, entry, ledger.in_company_currency(conversion, journal_lines), conversion.company_rule
     )
     entry.amount_untaxed, entry.amount_tax, entry.amount_total = untaxed, tax_total, total
     entry.amount_residual = total

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypedDict
 
@@ -30,13 +29,13 @@ from domain.accounting.models import (
     PaymentStatus,
 )
 from domain.core.db import utcnow
-from domain.core.models import Company, Currency
+from domain.core.models import Currency
 from domain.core.money import ZERO, CurrencyRule
 from domain.core.records import get_owned
 from domain.core.services import (
-    currency_rate,
+    Conversion,
+    company_currency,
     currency_rule,
-    find_currency,
     next_sequence_number,
 )
 from domain.core.uow import UnitOfWork
@@ -70,57 +69,31 @@ class LineValues(TypedDict, total=False):
     currency_id: int
 
 
-async def company_currency(uow: UnitOfWork, company_id: int) -> Currency:
-    company = await uow.session.get(Company, company_id)
-    assert company is not None
-    currency = await uow.session.get(Currency, company.currency_id)
-    assert currency is not None
-    return currency
-
-
-@dataclass(frozen=True)
-class Conversion:
-    """How a document in `currency` converts into the company's currency on its date."""
-
-    currency: Currency
-    #: How the document's amounts round.
-    rule: CurrencyRule
-    company_rule: CurrencyRule
-    #: Company-currency units per unit of the document's currency.
-    rate: Decimal
-
-    def to_company(self, amount: Decimal) -> Decimal:
-        return self.company_rule.round(amount * self.rate)
-
-    def from_company(self, amount: Decimal) -> Decimal:
-        """A company-currency amount (a product's price) in the document's currency."""
-        return self.rule.round(amount / self.rate)
-
-    def in_company_currency(self, lines: Sequence[LineValues]) -> list[LineValues]:
-        """`lines` given in the document's currency as company-currency lines that keep the
-        document's amounts in `amount_currency`. Each line converts on its own, and what the
-        rounding leaves over goes to the last receivable or payable line, so the entry
-        balances in both currencies."""
-        converted: list[LineValues] = []
-        for values in lines:
-            amount = self.rule.round(values.get("debit") or ZERO) - self.rule.round(
-                values.get("credit") or ZERO
+def in_company_currency(conversion: Conversion, lines: Sequence[LineValues]) -> list[LineValues]:
+    """`lines` given in the document's currency as company-currency lines that keep the
+    document's amounts in `amount_currency`. Each line converts on its own, and what the
+    rounding leaves over goes to the last receivable or payable line, so the entry balances
+    in both currencies."""
+    converted: list[LineValues] = []
+    for values in lines:
+        amount = conversion.rule.round(values.get("debit") or ZERO) - conversion.rule.round(
+            values.get("credit") or ZERO
+        )
+        converted.append(
+            _with_balance(
+                {**values, "amount_currency": amount, "currency_id": conversion.currency.id},
+                conversion.to_company(amount),
             )
-            converted.append(
-                _with_balance(
-                    {**values, "amount_currency": amount, "currency_id": self.currency.id},
-                    self.to_company(amount),
-                )
-            )
-        gap = sum(((line["debit"] - line["credit"]) for line in converted), ZERO)
-        if gap and converted:
-            last = max(
-                range(len(converted)),
-                key=lambda i: (converted[i].get("kind") is LineKind.PAYMENT_TERM, i),
-            )
-            line = converted[last]
-            converted[last] = _with_balance(line, line["debit"] - line["credit"] - gap)
-        return converted
+        )
+    gap = sum(((line["debit"] - line["credit"]) for line in converted), ZERO)
+    if gap and converted:
+        last = max(
+            range(len(converted)),
+            key=lambda i: (converted[i].get("kind") is LineKind.PAYMENT_TERM, i),
+        )
+        line = converted[last]
+        converted[last] = _with_balance(line, line["debit"] - line["credit"] - gap)
+    return converted
 
 
 def _with_balance(values: LineValues, balance: Decimal) -> LineValues:
@@ -131,29 +104,6 @@ async def currency_code(uow: UnitOfWork, currency_id: int) -> str:
     currency = await uow.session.get(Currency, currency_id)
     assert currency is not None
     return currency.code
-
-
-async def conversion(
-    uow: UnitOfWork, company_id: int, currency_code: str | None, date: dt.date
-) -> Conversion:
-    """The conversion of a document in `currency_code` (the company's when None) on `date`."""
-    own = await company_currency(uow, company_id)
-    currency = own
-    if currency_code is not None and currency_code.strip().upper() != own.code:
-        found = await find_currency(uow, currency_code)
-        if found is None:
-            raise AccountingError(
-                AccountingErrorCode.CURRENCY, f"No currency {currency_code!r}.", ["currency"]
-            )
-        currency = found
-    rate = await currency_rate(uow, company_id, currency.id, date)
-    if rate is None:
-        raise AccountingError(
-            AccountingErrorCode.CURRENCY,
-            f"No {currency.code} rate on or before {date.isoformat()}; record one first.",
-            ["currency"],
-        )
-    return Conversion(currency, currency_rule(currency), currency_rule(own), rate)
 
 
 async def get_entry(

@@ -39,6 +39,7 @@ from domain.accounting.reconcile import (
 )
 from domain.core.money import ZERO
 from domain.core.records import get_owned
+from domain.core.services import conversion as conversion_on
 from domain.core.uow import UnitOfWork
 from domain.core.workflow import Workflow
 
@@ -92,7 +93,7 @@ async def register_payment(
             "Payments go through a bank or cash journal.",
             ["journal_id"],
         )
-    conversion = await ledger.conversion(uow, company_id, currency, date)
+    conversion = await conversion_on(uow, company_id, currency, date)
     amount = conversion.rule.round(amount)
     if amount <= 0:
         raise AccountingError(
@@ -141,7 +142,7 @@ async def register_payment(
         ref=memo,
         partner_id=partner.id,
         currency_id=conversion.currency.id,
-        lines=conversion.in_company_currency([money, partner_side]),
+        lines=ledger.in_company_currency(conversion, [money, partner_side]),
     )
     await ledger.post_entry(uow, company_id, entry.id)
     payment = Payment(

@@ -30,7 +30,7 @@ from domain.accounting.models import (
 )
 from domain.core.models import Currency
 from domain.core.money import ZERO, CurrencyRule
-from domain.core.services import currency_rule
+from domain.core.services import company_currency, currency_rule
 from domain.core.uow import UnitOfWork
 
 
@@ -67,7 +67,7 @@ async def reconcile_lines(
         raise AccountingError(
             AccountingErrorCode.NOT_RECONCILABLE, "Only posted entries can be matched."
         )
-    own = await ledger.company_currency(uow, company_id)
+    own = await company_currency(uow, company_id)
     rules = {
         currency.id: currency_rule(currency)
         for currency in await uow.session.scalars(

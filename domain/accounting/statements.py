@@ -51,7 +51,7 @@ from domain.accounting.models import (
 from domain.accounting.payments import cancel_payment, register_payment
 from domain.core.money import ZERO, CurrencyRule
 from domain.core.records import get_owned
-from domain.core.services import currency_rule, next_sequence_number
+from domain.core.services import company_currency, currency_rule, next_sequence_number
 from domain.core.uow import UnitOfWork
 from domain.core.workflow import Workflow
 from domain.partners.models import Partner
@@ -407,7 +407,7 @@ async def import_statement(
         )
         if earlier is not None:
             return earlier
-    currency = await ledger.company_currency(uow, company_id)
+    currency = await company_currency(uow, company_id)
     rule = currency_rule(currency)
     bank_start = _amount_input("balance_start", balance_start, rule)
     bank_end = _amount_input("balance_end", balance_end, rule)

@@ -19,9 +19,9 @@ import enum
 from decimal import Decimal
 
 from domain.accounting.chart import journal_of_type, role_account
-from domain.accounting.ledger import company_currency, create_entry, post_entry
+from domain.accounting.ledger import create_entry, post_entry
 from domain.accounting.models import JournalEntry, JournalType
-from domain.core.services import currency_rule
+from domain.core.services import company_currency, currency_rule
 from domain.core.uow import UnitOfWork
 
 

@@ -18,6 +18,7 @@ class CoreErrorCode(enum.Enum):
     UNIQUE = "unique"
     CONCURRENT_UPDATE = "concurrent_update"
     INCOMPATIBLE_UNITS = "incompatible_units"
+    CURRENCY = "currency"
 
 
 class DomainError(Exception):

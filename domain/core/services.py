@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from babel.numbers import get_currency_name, get_currency_precision, get_currency_symbol
@@ -120,6 +121,58 @@ async def create_company(
     await uow.session.flush()
     await uow.publish(CompanyCreated(company_id=company.id))
     return company
+
+
+async def company_currency(uow: UnitOfWork, company_id: int) -> Currency:
+    """The currency the company keeps its books in."""
+    company = await uow.session.get(Company, company_id)
+    assert company is not None
+    currency = await uow.session.get(Currency, company.currency_id)
+    assert currency is not None
+    return currency
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """How a document in `currency` converts into the company's currency on its date."""
+
+    currency: Currency
+    #: How the document's amounts round.
+    rule: CurrencyRule
+    company_rule: CurrencyRule
+    #: Company-currency units per unit of the document's currency.
+    rate: Decimal
+
+    def to_company(self, amount: Decimal) -> Decimal:
+        return self.company_rule.round(amount * self.rate)
+
+    def from_company(self, amount: Decimal) -> Decimal:
+        """A company-currency amount (a product's price) in the document's currency."""
+        return self.rule.round(amount / self.rate)
+
+
+async def conversion(
+    uow: UnitOfWork, company_id: int, currency_code: str | None, date: dt.date
+) -> Conversion:
+    """The conversion of a document in `currency_code` (the company's when None) on `date`:
+    at the latest rate on or before it."""
+    own = await company_currency(uow, company_id)
+    currency = own
+    if currency_code is not None and currency_code.strip().upper() != own.code:
+        found = await find_currency(uow, currency_code)
+        if found is None:
+            raise CoreError(
+                CoreErrorCode.CURRENCY, f"No currency {currency_code!r}.", field=["currency"]
+            )
+        currency = found
+    rate = await currency_rate(uow, company_id, currency.id, date)
+    if rate is None:
+        raise CoreError(
+            CoreErrorCode.CURRENCY,
+            f"No {currency.code} rate on or before {date.isoformat()}; record one first.",
+            field=["currency"],
+        )
+    return Conversion(currency, currency_rule(currency), currency_rule(own), rate)
 
 
 async def set_currency_rate(

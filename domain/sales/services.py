@@ -16,13 +16,11 @@ from domain.catalog.taxes import compute_line
 from domain.core.db import utcnow
 from domain.core.errors import DomainError
 from domain.core.models import Company, Currency, Uom
-from domain.core.money import CurrencyRule
 from domain.core.records import get_owned
 from domain.core.services import (
+    Conversion,
+    conversion,
     convert_quantity,
-    currency_rate,
-    currency_rule,
-    find_currency,
     next_sequence_number,
 )
 from domain.core.uow import UnitOfWork
@@ -118,21 +116,16 @@ async def create_sale_order(
     company = await uow.session.get(Company, company_id)
     if company is None:
         raise SalesError(SalesErrorCode.NOT_FOUND, "No such company.")
-    currency_id = company.currency_id
-    if currency is not None:
-        found = await find_currency(uow, currency)
-        if found is None:
-            raise SalesError(
-                SalesErrorCode.CURRENCY, f"No currency {currency!r}.", field=["currency"]
-            )
-        currency_id = found.id
     order = SaleOrder(
         company_id=company_id,
-        currency_id=currency_id,
+        currency_id=company.currency_id,
         state=S.DRAFT,
         date_order=utcnow(),
     )
     await _apply_header(uow, order, values)
+    if currency is not None:
+        priced_in = await conversion(uow, company_id, currency, order.date_order.date())
+        order.currency_id = priced_in.currency.id
     order.name = await next_sequence_number(uow, company_id, "sale.order", prefix="S")
     uow.session.add(order)
     await uow.session.flush()
@@ -441,9 +434,8 @@ async def _address(uow: UnitOfWork, partner: Partner, kind: AddressType) -> int:
 class _Pricing:
     """What pricing a batch of lines needs, loaded once for the batch."""
 
-    currency: CurrencyRule
-    #: Company-currency units per unit of the order's currency, on the order date.
-    rate: Decimal
+    #: The order's currency and its rate on the order date.
+    conversion: Conversion
     products: dict[int, Product]
     uoms: dict[int, Uom]
     default_taxes: dict[int, list[Tax]]
@@ -452,14 +444,7 @@ class _Pricing:
 async def _pricing(uow: UnitOfWork, order: SaleOrder, product_ids: Sequence[Any]) -> _Pricing:
     currency = await uow.session.get(Currency, order.currency_id)
     assert currency is not None
-    date = order.date_order.date()
-    rate = await currency_rate(uow, order.company_id, currency.id, date)
-    if rate is None:
-        raise SalesError(
-            SalesErrorCode.CURRENCY,
-            f"No {currency.code} rate on or before {date.isoformat()}; record one first.",
-            field=["currency"],
-        )
+    priced_in = await conversion(uow, order.company_id, currency.code, order.date_order.date())
     wanted = [product_id for product_id in product_ids if isinstance(product_id, int)]
     products = {
         product.id: product
@@ -469,7 +454,7 @@ async def _pricing(uow: UnitOfWork, order: SaleOrder, product_ids: Sequence[Any]
     }
     uoms = {uom.id: uom for uom in await uow.session.scalars(select(Uom))}
     taxes = await default_taxes(uow, list(products), TaxUse.SALE)
-    return _Pricing(currency_rule(currency), rate, products, uoms, taxes)
+    return _Pricing(priced_in, products, uoms, taxes)
 
 
 async def _add_lines(
@@ -526,8 +511,8 @@ async def _fill_line(
     if price_unit is None:
         # The list price is per product unit; a dozen costs twelve units' price.
         price_unit = product.list_price * uom.ratio / product_uom.ratio
-        if pricing.rate != 1:
-            price_unit = pricing.currency.round(price_unit / pricing.rate)
+        if pricing.conversion.rate != 1:
+            price_unit = pricing.conversion.from_company(price_unit)
     if price_unit < 0:
         raise SalesError(
             SalesErrorCode.INVALID, "A price cannot be negative.", field=["price_unit"]
@@ -552,7 +537,7 @@ async def _fill_line(
         quantity=line.quantity,
         discount=discount,
         taxes=taxes,
-        currency=pricing.currency,
+        currency=pricing.conversion.rule,
     )
     line.price_subtotal, line.price_tax, line.price_total = (
         amounts.subtotal,
