@@ -314,15 +314,11 @@ async def reverse_entry(
     date: dt.date | None = None,
     ref: str | None = None,
 ) -> JournalEntry:
-    """A posted mirror of a posted entry (debits become credits), matched with it on
-    reconcilable accounts. Invoices are reversed by credit notes instead."""
-    from domain.accounting.reconcile import check_not_exchange_difference, reconcile_lines
+    """Reverse a posted entry by hand. Invoices are reversed by credit notes, payments are
+    cancelled, and exchange differences go with the match that caused them."""
+    from domain.accounting.reconcile import check_not_exchange_difference
 
     original = await get_entry(uow, company_id, entry_id, lock=True)
-    if original.state is not EntryState.POSTED:
-        raise AccountingError(
-            AccountingErrorCode.INVALID_TRANSITION, "Only posted entries can be reversed."
-        )
     if original.move_type is not MoveType.ENTRY:
         raise AccountingError(
             AccountingErrorCode.INVALID, "Invoices and bills are reversed by credit notes."
@@ -338,6 +334,25 @@ async def reverse_entry(
             ["id"],
         )
     await check_not_exchange_difference(uow, original)
+    return await post_reversal(uow, original, date=date, ref=ref)
+
+
+async def post_reversal(
+    uow: UnitOfWork,
+    original: JournalEntry,
+    *,
+    date: dt.date | None = None,
+    ref: str | None = None,
+) -> JournalEntry:
+    """Post the mirror of a posted, locked entry (debits become credits), matched with it on
+    reconcilable accounts; an entry is reversed once."""
+    from domain.accounting.reconcile import reconcile_lines
+
+    company_id = original.company_id
+    if original.state is not EntryState.POSTED:
+        raise AccountingError(
+            AccountingErrorCode.INVALID_TRANSITION, "Only posted entries can be reversed."
+        )
     # The original is locked: a reversal committed meanwhile is seen, one started now waits.
     earlier = await uow.session.scalar(
         select(JournalEntry.number).where(

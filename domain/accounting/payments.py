@@ -220,8 +220,8 @@ async def cancel_payment(uow: UnitOfWork, company_id: int, payment_id: int) -> P
     and its entry is reversed."""
     payment = await get_payment(uow, company_id, payment_id, lock=True)
     payment.status = PAYMENT_WORKFLOW.check(payment.status, PaymentStatus.CANCELLED)
-    await uow.session.flush()
     if await has_matches(uow, payment.entry_id):
         await unreconcile_entry(uow, company_id, payment.entry_id)
-    await ledger.reverse_entry(uow, company_id, payment.entry_id)
+    entry = await ledger.get_entry(uow, company_id, payment.entry_id, lock=True)
+    await ledger.post_reversal(uow, entry)
     return payment
