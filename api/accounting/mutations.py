@@ -74,8 +74,10 @@ EntryId = Annotated[strawberry.ID, arguments.ID]
 Step = Callable[[UnitOfWork, int, int], Awaitable[Any]]
 
 
-async def _entry_step(info: Info, id: strawberry.ID, type_name: str, step: Step) -> Any:
-    payload = {"Invoice": InvoicePayload, "Payment": PaymentPayload}.get(type_name, EntryPayload)
+async def _entry_step(
+    info: Info, id: strawberry.ID, type_name: str, payload: Any, step: Step
+) -> Any:
+    """Run `step` on the record `id` (a `type_name` global ID), answering with `payload`."""
     return await mutate(
         info, payload, lambda uow, company_id: step(uow, company_id, decode_id(id, type_name, "id"))
     )
@@ -150,16 +152,20 @@ class AccountingMutation:
 
     @strawberry.mutation(description="Post a draft entry: balanced, after the lock date, numbered.")
     async def entry_post(self, info: Info, id: EntryId) -> EntryPayload:  # type: ignore[valid-type]
-        return await _entry_step(info, id, "JournalEntry", ledger.post_entry)
+        return await _entry_step(info, id, "JournalEntry", EntryPayload, ledger.post_entry)
 
     @strawberry.mutation(description="Cancel a draft entry.")
     async def entry_cancel(self, info: Info, id: EntryId) -> EntryPayload:  # type: ignore[valid-type]
-        return await _entry_step(info, id, "JournalEntry", ledger.cancel_entry)
+        return await _entry_step(info, id, "JournalEntry", EntryPayload, ledger.cancel_entry)
 
     @strawberry.mutation(description="Reverse a posted entry with a posted mirror entry.")
     async def entry_reverse(self, info: Info, id: EntryId) -> EntryPayload:  # type: ignore[valid-type]
         return await _entry_step(
-            info, id, "JournalEntry", lambda uow, c, e: ledger.reverse_entry(uow, c, e)
+            info,
+            id,
+            "JournalEntry",
+            EntryPayload,
+            lambda uow, c, e: ledger.reverse_entry(uow, c, e),
         )
 
     @strawberry.mutation(description="Create a draft invoice or bill by hand.")
@@ -206,13 +212,13 @@ class AccountingMutation:
 
     @strawberry.mutation(description="Post a draft invoice: numbered, frozen, due.")
     async def invoice_post(self, info: Info, id: EntryId) -> InvoicePayload:  # type: ignore[valid-type]
-        return await _entry_step(info, id, "Invoice", invoices.post_invoice)
+        return await _entry_step(info, id, "Invoice", InvoicePayload, invoices.post_invoice)
 
     @strawberry.mutation(
         description="Cancel a draft invoice; its quantities can be invoiced again."
     )
     async def invoice_cancel(self, info: Info, id: EntryId) -> InvoicePayload:  # type: ignore[valid-type]
-        return await _entry_step(info, id, "Invoice", invoices.cancel_invoice)
+        return await _entry_step(info, id, "Invoice", InvoicePayload, invoices.cancel_invoice)
 
     @strawberry.mutation(
         description="Credit a posted invoice (all or some lines): a posted credit note "
@@ -274,18 +280,18 @@ class AccountingMutation:
 
     @strawberry.mutation(description="Settle an invoice with the partner's outstanding credits.")
     async def reconcile_outstanding(self, info: Info, id: EntryId) -> InvoicePayload:  # type: ignore[valid-type]
-        return await _entry_step(info, id, "Invoice", payments.apply_outstanding)
+        return await _entry_step(info, id, "Invoice", InvoicePayload, payments.apply_outstanding)
 
     @strawberry.mutation(
         description="Undo every match of a payment's entry; its invoices reopen. Give the "
         "payment's ID."
     )
     async def reconcile_undo(self, info: Info, id: EntryId) -> PaymentPayload:  # type: ignore[valid-type]
-        return await _entry_step(info, id, "Payment", payments.unmatch_payment)
+        return await _entry_step(info, id, "Payment", PaymentPayload, payments.unmatch_payment)
 
     @strawberry.mutation(
         description="Cancel a payment entered by mistake: its matches are undone (its invoices "
         "reopen) and its entry is reversed. A cancelled payment stays listed."
     )
     async def payment_cancel(self, info: Info, id: EntryId) -> PaymentPayload:  # type: ignore[valid-type]
-        return await _entry_step(info, id, "Payment", payments.cancel_payment)
+        return await _entry_step(info, id, "Payment", PaymentPayload, payments.cancel_payment)
