@@ -7,8 +7,7 @@ from decimal import Decimal, InvalidOperation
 import strawberry
 from strawberry.types.scalar import ScalarDefinition
 
-#: Amounts and quantities are stored with at most 14 digits before the point.
-DECIMAL_LIMIT = Decimal("1e14")
+from domain.core.models import storable
 
 
 def parse_decimal(value: object) -> Decimal:
@@ -17,7 +16,7 @@ def parse_decimal(value: object) -> Decimal:
         number = Decimal(str(value))
     except InvalidOperation:
         raise ValueError(f"{value!r} is not a decimal number.") from None
-    if not number.is_finite() or abs(number) >= DECIMAL_LIMIT:
+    if not storable(number):
         raise ValueError(f"{value!r} is not a finite decimal below 10^14.")
     return number
 

@@ -49,6 +49,7 @@ from domain.accounting.models import (
     StatementLineState,
 )
 from domain.accounting.payments import cancel_payment, register_payment
+from domain.core.models import AMOUNT_LIMIT, storable
 from domain.core.money import ZERO, CurrencyRule
 from domain.core.records import get_owned
 from domain.core.services import company_currency, currency_rule, next_sequence_number
@@ -77,16 +78,21 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "partner": ("partner", "partner name", "counterparty", "name", "payee", "payer"),
     "transaction_id": ("transaction id", "unique id", "id", "fitid"),
 }
+
+
+def _length(column: Any) -> int:
+    """The longest text `column` holds."""
+    length = column.type.length
+    assert isinstance(length, int)
+    return length
+
+
 #: Longest values the columns hold.
-MAX_LABEL, MAX_PARTNER_NAME, MAX_TRANSACTION_ID = 400, 200, 100
-MAX_REFERENCE, MAX_IDEMPOTENCY_KEY = 200, 120
-#: Amounts are kept below this: the money columns are Numeric(20, 6), 14 digits before the point.
-AMOUNT_LIMIT = Decimal("1e14")
-
-
-def _keepable(amount: Decimal) -> bool:
-    """Whether a money column can keep `amount`."""
-    return amount.is_finite() and abs(amount) < AMOUNT_LIMIT
+MAX_LABEL = _length(BankStatementLine.label)
+MAX_PARTNER_NAME = _length(BankStatementLine.partner_name)
+MAX_TRANSACTION_ID = _length(BankStatementLine.transaction_id)
+MAX_REFERENCE = _length(BankStatement.reference)
+MAX_IDEMPOTENCY_KEY = _length(BankStatement.idempotency_key)
 
 
 def _unkeepable_text(value: str) -> str | None:
@@ -182,7 +188,7 @@ class _FileLine:
             value = Decimal("NaN")
         if not value.is_finite():
             raise self.error(field, f"{text!r} is not an amount written like -1234.50.")
-        if not _keepable(value):
+        if not storable(value):
             raise self.error(field, f"{text} is too large: amounts stay below {AMOUNT_LIMIT:f}.")
         if rule.round(value) != value:
             raise self.error(field, f"{text} has more decimals than {rule.code} allows.")
@@ -362,7 +368,7 @@ def _amount_input(field: str, value: Decimal | None, rule: CurrencyRule) -> Deci
     """`value` checked to be an amount the books keep, rounded by the currency."""
     if value is None:
         return None
-    if not _keepable(value):
+    if not storable(value):
         raise AccountingError(
             AccountingErrorCode.INVALID,
             f"{value} is not an amount: amounts are finite and below {AMOUNT_LIMIT:f}.",
@@ -455,7 +461,7 @@ async def import_statement(
         ("balance_end", "ending balance", end),
         ("csv", "transactions' total", lines_total),
     ):
-        if not _keepable(amount):
+        if not storable(amount):
             raise AccountingError(
                 AccountingErrorCode.INVALID,
                 f"The statement's {what} would be {amount}; amounts stay below {AMOUNT_LIMIT:f}.",

@@ -14,6 +14,15 @@ from domain.core.db import Base, CompanyOwned, Timestamped, utcnow
 
 #: Column type for money amounts: exact, wide enough for any ledger.
 MONEY = Numeric(20, 6)
+#: Money and quantities stay below this: 14 digits before the point.
+AMOUNT_LIMIT = Decimal("1e14")
+
+
+def storable(amount: Decimal) -> bool:
+    """Whether a money or quantity column can keep `amount`."""
+    return amount.is_finite() and abs(amount) < AMOUNT_LIMIT
+
+
 #: Column type for quantities.
 QUANTITY = Numeric(20, 6)
 
