@@ -8,10 +8,20 @@ import strawberry
 from sqlalchemy import select
 
 from api.context import Info
+from api.core.filters import CurrencyRateFilterInput, currency_rate_query
 from api.core.types import Company, Currency, CurrencyRate, Uom, UomCategory
-from api.pagination import After, Before, Connection, First, Last, PageArgs, Sort, root_connection
+from api.pagination import (
+    FILTER,
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PageArgs,
+    Sort,
+    root_connection,
+)
 from domain.core import models
-from domain.core.records import scoped
 
 
 @strawberry.type
@@ -56,22 +66,15 @@ class CoreQuery:
     async def currency_rates(
         self,
         info: Info,
-        currency: Annotated[
-            str | None, strawberry.argument(description="Only this currency's (ISO code).")
-        ] = None,
+        filter: Annotated[CurrencyRateFilterInput | None, FILTER] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
     ) -> Connection[CurrencyRate]:
-        query = scoped(models.CurrencyRate, [info.context.company_id])
-        if currency is not None:
-            query = query.join(models.Currency).where(
-                models.Currency.code == currency.strip().upper()
-            )
         return await root_connection(
             info.context.session,
-            query,
+            currency_rate_query(info, filter),
             Sort(models.CurrencyRate.date, models.CurrencyRate.id, descending=True),
             PageArgs(first, after, last, before),
         )

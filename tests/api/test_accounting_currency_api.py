@@ -53,7 +53,7 @@ async def test_usd_invoice_paid_at_a_later_rate(gql: GraphQLClient) -> None:
     assert march["currencyRate"]["currency"] == {"code": "USD"}
     assert (await _set_rate(gql, "usd", "2026-04-01", "0.95"))["errors"] == []
     rates = await gql(
-        '{ currencyRates(currency: "USD") { totalCount edges { node { date rate } } } }'
+        '{ currencyRates(filter: {currency: ["usd"], date: {gte: "2026-01-01"}}) { totalCount edges { node { date rate } } } }'
     )
     assert rates["currencyRates"]["totalCount"] == 2
     assert [e["node"] for e in rates["currencyRates"]["edges"]] == [
