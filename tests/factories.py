@@ -70,6 +70,14 @@ async def create_order(
     return data["saleOrderCreate"]["saleOrder"]
 
 
+async def bank_journal(gql: GraphQLClient) -> str:
+    """The global ID of the company's Bank journal (BNK)."""
+    journals = await gql("{ journals { edges { node { id code } } } }")
+    return next(
+        e["node"]["id"] for e in journals["journals"]["edges"] if e["node"]["code"] == "BNK"
+    )
+
+
 async def order_step(gql: GraphQLClient, mutation: str, order_id: str) -> dict[str, Any]:
     """Run a workflow mutation (`saleOrderConfirm`, ...) and return its payload."""
     data = await gql(

@@ -6,7 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import GraphQLClient
-from tests.factories import create_order, create_partner, create_product, create_tax, order_step
+from tests.factories import (
+    bank_journal,
+    create_order,
+    create_partner,
+    create_product,
+    create_tax,
+    order_step,
+)
 
 RATE = """mutation($input: CurrencyRateSetInput!) { currencyRateSet(input: $input) {
     currencyRate { id date rate currency { code } } errors { field code message } } }"""
@@ -37,13 +44,6 @@ async def _usd_invoice(gql: GraphQLClient, customer: str, line: dict[str, Any]) 
         },
     )
     return data["invoiceCreate"]
-
-
-async def _bank(gql: GraphQLClient) -> str:
-    journals = await gql("{ journals { edges { node { id code } } } }")
-    return next(
-        e["node"]["id"] for e in journals["journals"]["edges"] if e["node"]["code"] == "BNK"
-    )
 
 
 async def test_usd_invoice_paid_at_a_later_rate(gql: GraphQLClient) -> None:
@@ -101,7 +101,7 @@ async def test_usd_invoice_paid_at_a_later_rate(gql: GraphQLClient) -> None:
                 "partnerId": customer,
                 "amount": "230.00",
                 "currency": "USD",
-                "journalId": await _bank(gql),
+                "journalId": await bank_journal(gql),
                 "date": "2026-04-02",
                 "invoiceIds": [invoice["id"]],
             }
@@ -223,7 +223,7 @@ async def test_order_in_usd_is_priced_invoiced_and_paid_in_usd(gql: GraphQLClien
                 "partnerId": customer,
                 "amount": "46.00",
                 "currency": "USD",
-                "journalId": await _bank(gql),
+                "journalId": await bank_journal(gql),
                 "date": "2026-03-06",
                 "invoiceIds": [invoice["id"]],
             }

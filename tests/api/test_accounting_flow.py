@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import GraphQLClient
-from tests.factories import create_order, create_partner, create_product, create_tax, order_step
+from tests.factories import (
+    bank_journal,
+    create_order,
+    create_partner,
+    create_product,
+    create_tax,
+    order_step,
+)
 
 INVOICE = """id number state moveType paymentState
     amountUntaxed { amount } amountTax { amount } amountTotal { amount currency }
@@ -51,10 +58,7 @@ async def test_order_invoiced_posted_and_paid(gql: GraphQLClient) -> None:
         "invoice": None,
         "errors": [{"code": "NOTHING_TO_INVOICE"}],
     }
-    journals = await gql("{ journals { edges { node { id code } } } }")
-    bank = next(
-        e["node"]["id"] for e in journals["journals"]["edges"] if e["node"]["code"] == "BNK"
-    )
+    bank = await bank_journal(gql)
     register = """mutation($input: PaymentRegisterInput!) { paymentRegister(input: $input) {
         payment { id amount { amount } } errors { field code message } } }"""
     payment_input = {

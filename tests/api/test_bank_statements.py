@@ -11,7 +11,7 @@ from domain.accounting.models import JournalType
 from domain.core.uow import UnitOfWork
 from tests.accounting_factories import invoice
 from tests.conftest import Db, GraphQLClient, StatementCounter
-from tests.factories import create_partner, create_tax
+from tests.factories import bank_journal, create_partner, create_tax
 from tests.stock import make_customer
 
 FILE = """Date,Description,Amount,Partner,Transaction ID
@@ -64,17 +64,12 @@ async def test_imported_statement_is_reconciled_automatically_and_by_hand(
         gql, azure, [{"quantity": "2", "priceUnit": "100.00", "name": "Desk", "taxIds": [vat]}]
     )
     await _invoice(gql, deco, [{"quantity": "1", "priceUnit": "200.00", "name": "Chair"}])
-    refs = await gql(
-        "{ journals { edges { node { id code } } } accounts(first: 100) { edges { node { id code } } } }"
-    )
-    bank_journal = next(
-        e["node"]["id"] for e in refs["journals"]["edges"] if e["node"]["code"] == "BNK"
-    )
+    refs = await gql("{ accounts(first: 100) { edges { node { id code } } } }")
     expense = next(
         e["node"]["id"] for e in refs["accounts"]["edges"] if e["node"]["code"] == "6000"
     )
     statement_input = {
-        "journalId": bank_journal,
+        "journalId": await bank_journal(gql),
         "csv": FILE,
         "balanceStart": "1000.00",
         "balanceEnd": "1297.50",
@@ -216,10 +211,7 @@ async def test_imported_statement_is_reconciled_automatically_and_by_hand(
 
 
 async def test_bad_import_values_are_payload_errors(gql: GraphQLClient) -> None:
-    refs = await gql("{ journals { edges { node { id code } } } }")
-    bank_journal = next(
-        e["node"]["id"] for e in refs["journals"]["edges"] if e["node"]["code"] == "BNK"
-    )
+    bank = await bank_journal(gql)
     small = "date,amount,label\n2026-03-01,10.00,Coffee\n"
     cases: list[tuple[dict[str, Any], list[str]]] = [
         ({"csv": "date,amount\n2026-03-01,1e30\n"}, ["csv", "2", "amount"]),
@@ -229,7 +221,7 @@ async def test_bad_import_values_are_payload_errors(gql: GraphQLClient) -> None:
         ({"csv": small, "idempotencyKey": "K" * 121}, ["idempotencyKey"]),
     ]
     for values, field in cases:
-        result = await gql(IMPORT, {"input": {"journalId": bank_journal, **values}})
+        result = await gql(IMPORT, {"input": {"journalId": bank, **values}})
         refused = result["bankStatementImport"]
         assert refused["bankStatement"] is None
         assert [(error["field"], error["code"]) for error in refused["errors"]] == [

@@ -7,7 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import GraphQLClient, StatementCounter
-from tests.factories import create_order, create_partner, create_product, create_tax, order_step
+from tests.factories import (
+    bank_journal,
+    create_order,
+    create_partner,
+    create_product,
+    create_tax,
+    order_step,
+)
 from tests.inventory_factories import order_deliveries, picking_mutation, receive
 
 INVOICE_FROM_ORDERS = """mutation($input: InvoiceFromOrdersInput!) {
@@ -53,13 +60,6 @@ async def _trial_balance(gql: GraphQLClient) -> dict[str, str]:
         '{ trialBalance(dateFrom: "2026-01-01", dateTo: "2026-12-31") { account { code } closing } }'
     )
     return {row["account"]["code"]: row["closing"] for row in data["trialBalance"]}
-
-
-async def _bank(gql: GraphQLClient) -> str:
-    journals = await gql("{ journals { edges { node { id code } } } }")
-    return next(
-        e["node"]["id"] for e in journals["journals"]["edges"] if e["node"]["code"] == "BNK"
-    )
 
 
 async def _sell_and_deliver(gql: GraphQLClient, customer: str, desk: str) -> dict[str, Any]:
@@ -162,7 +162,7 @@ async def test_procure_sell_deliver_invoice_pay(gql: GraphQLClient) -> None:
                 "paymentType": "INBOUND",
                 "partnerId": customer,
                 "amount": "1472.00",
-                "journalId": await _bank(gql),
+                "journalId": await bank_journal(gql),
                 "date": "2026-03-20",
                 "invoiceIds": [first["id"], second["id"]],
             }
@@ -223,7 +223,7 @@ async def test_the_object_graph_reads_in_fixed_statements(
     )
     customer = await create_partner(gql, "Azure Interior")
     await receive(gql, desk, "12")
-    bank = await _bank(gql)
+    bank = await bank_journal(gql)
     counts = []
     for round_ in range(3):
         order = await _sell_and_deliver(gql, customer, desk)
