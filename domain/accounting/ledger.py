@@ -23,6 +23,7 @@ from domain.accounting.models import (
     Journal,
     JournalEntry,
     JournalLine,
+    JournalType,
     LineKind,
     MoveType,
     Payment,
@@ -115,10 +116,26 @@ async def get_entry(
     return entry
 
 
-async def get_journal(uow: UnitOfWork, company_id: int, journal_id: int) -> Journal:
-    journal = await get_owned(uow.session, Journal, journal_id, company_id)
+async def get_journal(
+    uow: UnitOfWork, company_id: int, journal_id: int, *, lock: bool = False
+) -> Journal:
+    journal = await get_owned(uow.session, Journal, journal_id, company_id, lock=lock)
     if journal is None or not journal.active:
         raise AccountingError(AccountingErrorCode.NOT_FOUND, "No such journal.", ["journal_id"])
+    return journal
+
+
+async def get_money_journal(
+    uow: UnitOfWork, company_id: int, journal_id: int, *, lock: bool = False
+) -> Journal:
+    """A bank or cash journal with its account: where payments and statements go."""
+    journal = await get_journal(uow, company_id, journal_id, lock=lock)
+    if journal.type not in (JournalType.BANK, JournalType.CASH) or not journal.default_account_id:
+        raise AccountingError(
+            AccountingErrorCode.INVALID,
+            f"{journal.code} is not a bank or cash journal with its account.",
+            ["journal_id"],
+        )
     return journal
 
 

@@ -22,7 +22,6 @@ from domain.accounting.models import (
     EntryState,
     JournalEntry,
     JournalLine,
-    JournalType,
     LineKind,
     MoveType,
     Payment,
@@ -86,13 +85,8 @@ async def register_payment(
         )
         if earlier is not None:
             return earlier
-    journal = await ledger.get_journal(uow, company_id, journal_id)
-    if journal.type not in (JournalType.BANK, JournalType.CASH) or not journal.default_account_id:
-        raise AccountingError(
-            AccountingErrorCode.INVALID,
-            "Payments go through a bank or cash journal.",
-            ["journal_id"],
-        )
+    journal = await ledger.get_money_journal(uow, company_id, journal_id)
+    assert journal.default_account_id is not None
     conversion = await conversion_on(uow, company_id, currency, date)
     amount = conversion.rule.round(amount)
     if amount <= 0:

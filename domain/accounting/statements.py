@@ -43,7 +43,6 @@ from domain.accounting.models import (
     Journal,
     JournalEntry,
     JournalLine,
-    JournalType,
     LineKind,
     PaymentType,
     StatementLineState,
@@ -300,21 +299,6 @@ def import_keys(rows: Sequence[StatementRow]) -> list[str]:
     return keys
 
 
-async def _locked_statement_journal(uow: UnitOfWork, company_id: int, journal_id: int) -> Journal:
-    """The bank or cash journal of a statement, locked: imports into one journal queue, so
-    each reads the ending balance and the imported transactions of the one before it."""
-    journal = await get_owned(uow.session, Journal, journal_id, company_id, lock=True)
-    if journal is None or not journal.active:
-        raise AccountingError(AccountingErrorCode.NOT_FOUND, "No such journal.", ["journal_id"])
-    if journal.type not in (JournalType.BANK, JournalType.CASH) or not journal.default_account_id:
-        raise AccountingError(
-            AccountingErrorCode.INVALID,
-            "Statements belong to a bank or cash journal with its account.",
-            ["journal_id"],
-        )
-    return journal
-
-
 #: ASCII capitals to small letters, and nothing else: what SQLite's lower() does.
 ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
@@ -403,7 +387,7 @@ async def import_statement(
     """
     reference = _text_input("reference", (reference or "").strip(), MAX_REFERENCE)
     idempotency_key = _text_input("idempotency_key", idempotency_key, MAX_IDEMPOTENCY_KEY)
-    journal = await _locked_statement_journal(uow, company_id, journal_id)
+    journal = await ledger.get_money_journal(uow, company_id, journal_id, lock=True)
     if idempotency_key:
         earlier = await uow.session.scalar(
             select(BankStatement).where(
