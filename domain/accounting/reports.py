@@ -43,9 +43,9 @@ from domain.accounting.models import (
     JournalLine,
     PartialReconcile,
 )
-from domain.core.db import CompanyOwned
 from domain.core.models import MONEY
 from domain.core.money import ZERO
+from domain.core.records import check_owned
 from domain.partners.models import Partner
 
 Execute = Callable[[Any], Awaitable[Any]]
@@ -75,33 +75,6 @@ def check_period(date_from: dt.date, date_to: dt.date) -> None:
             AccountingErrorCode.INVALID,
             f"The period starts on {date_from.isoformat()}, after its end ({date_to.isoformat()}).",
             ["date_from"],
-        )
-
-
-async def _check_owned(
-    execute: Execute,
-    model: type[CompanyOwned],
-    ids: Collection[int],
-    company_id: int,
-    field: str,
-) -> None:
-    """Every one of `ids` is a record of `model` in the company, else NOT_FOUND on `field`."""
-    if not ids:
-        return
-    record_id = model.id  # type: ignore[attr-defined]
-    found = set(
-        (
-            await execute(
-                select(record_id).where(record_id.in_(ids), model.company_id == company_id)
-            )
-        ).scalars()
-    )
-    if missing := sorted(set(ids) - found):
-        raise AccountingError(
-            AccountingErrorCode.NOT_FOUND,
-            f"No {model.__name__.lower()} with the id{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(map(str, missing))} in the company.",
-            [field],
         )
 
 
@@ -150,7 +123,7 @@ class AccountLedger(Ledger):
 
     async def check(self, execute: Execute) -> None:
         await super().check(execute)
-        await _check_owned(execute, Account, self.account_ids or (), self.company_id, "account_ids")
+        await check_owned(execute, Account, self.account_ids or (), self.company_id, "account_ids")
 
 
 @dataclass(frozen=True)
@@ -182,7 +155,7 @@ class PartnerLedger(Ledger):
                 "A partner ledger reads receivable and payable accounts only.",
                 ["account_types"],
             )
-        await _check_owned(execute, Partner, self.partner_ids or (), self.company_id, "partner_ids")
+        await check_owned(execute, Partner, self.partner_ids or (), self.company_id, "partner_ids")
 
 
 @dataclass(frozen=True)
