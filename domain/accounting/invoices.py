@@ -40,6 +40,7 @@ from domain.catalog.taxes import compute_line
 from domain.core.money import ZERO, CurrencyRule
 from domain.core.records import get_owned
 from domain.core.services import conversion as conversion_on
+from domain.core.services import currency_code
 from domain.core.uow import UnitOfWork
 
 HUNDRED = Decimal(100)
@@ -436,7 +437,7 @@ async def create_credit_note(
         date=date or invoice.date,
         ref=reason or f"Credit note of {invoice.number}",
         reversed_entry_id=invoice.id,
-        currency=await ledger.currency_code(uow, invoice.currency_id),
+        currency=await currency_code(uow, invoice.currency_id),
         lines=[
             {
                 "product_id": line.product_id,

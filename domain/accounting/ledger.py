@@ -30,7 +30,6 @@ from domain.accounting.models import (
     PaymentStatus,
 )
 from domain.core.db import utcnow
-from domain.core.models import Currency
 from domain.core.money import ZERO, CurrencyRule
 from domain.core.records import get_owned
 from domain.core.services import (
@@ -99,12 +98,6 @@ def in_company_currency(conversion: Conversion, lines: Sequence[LineValues]) -> 
 
 def _with_balance(values: LineValues, balance: Decimal) -> LineValues:
     return {**values, "debit": max(balance, ZERO), "credit": max(-balance, ZERO)}
-
-
-async def currency_code(uow: UnitOfWork, currency_id: int) -> str:
-    currency = await uow.session.get(Currency, currency_id)
-    assert currency is not None
-    return currency.code
 
 
 async def get_entry(

@@ -66,6 +66,13 @@ async def find_currency(uow: UnitOfWork, code: str) -> Currency | None:
     )
 
 
+async def currency_code(uow: UnitOfWork, currency_id: int) -> str:
+    """The ISO code of the currency `currency_id`."""
+    currency = await uow.session.get(Currency, currency_id)
+    assert currency is not None
+    return currency.code
+
+
 async def install_base_data(uow: UnitOfWork) -> None:
     """Currencies and units of measure every installation needs; safe to run twice."""
     for code in BASE_CURRENCIES:

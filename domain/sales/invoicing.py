@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from domain.accounting import invoices, ledger
+from domain.accounting import invoices
 from domain.accounting.models import JournalEntry, MoveType
 from domain.core.db import utcnow
+from domain.core.services import currency_code
 from domain.core.uow import UnitOfWork
 from domain.partners.models import Partner
 from domain.sales.errors import SalesError, SalesErrorCode
@@ -73,7 +74,7 @@ async def invoice_orders(
         date=date or utcnow().date(),
         payment_term_id=partner.payment_term_id,
         ref=", ".join(order.name for order in orders),
-        currency=await ledger.currency_code(uow, orders[0].currency_id),
+        currency=await currency_code(uow, orders[0].currency_id),
         lines=[
             {
                 "product_id": line.product_id,
