@@ -78,6 +78,34 @@ async def bank_journal(gql: GraphQLClient) -> str:
     )
 
 
+async def pay_invoices(
+    gql: GraphQLClient,
+    partner_id: str,
+    amount: str,
+    invoice_ids: list[str],
+    date: str,
+    **extra: Any,
+) -> list[dict[str, Any]]:
+    """Register a payment received from the partner into the bank journal for the invoices;
+    the payload's errors."""
+    data = await gql(
+        """mutation($input: PaymentRegisterInput!) { paymentRegister(input: $input) {
+            errors { field code message } } }""",
+        {
+            "input": {
+                "paymentType": "INBOUND",
+                "partnerId": partner_id,
+                "amount": amount,
+                "journalId": await bank_journal(gql),
+                "date": date,
+                "invoiceIds": invoice_ids,
+                **extra,
+            }
+        },
+    )
+    return data["paymentRegister"]["errors"]
+
+
 async def order_step(gql: GraphQLClient, mutation: str, order_id: str) -> dict[str, Any]:
     """Run a workflow mutation (`saleOrderConfirm`, ...) and return its payload."""
     data = await gql(

@@ -13,6 +13,7 @@ from tests.factories import (
     create_product,
     create_tax,
     order_step,
+    pay_invoices,
 )
 
 RATE = """mutation($input: CurrencyRateSetInput!) { currencyRateSet(input: $input) {
@@ -214,22 +215,8 @@ async def test_order_in_usd_is_priced_invoiced_and_paid_in_usd(gql: GraphQLClien
     await gql(
         "mutation($id: ID!) { invoicePost(id: $id) { errors { code } } }", {"id": invoice["id"]}
     )
-    paid = await gql(
-        """mutation($input: PaymentRegisterInput!) { paymentRegister(input: $input) {
-            errors { code } } }""",
-        {
-            "input": {
-                "paymentType": "INBOUND",
-                "partnerId": customer,
-                "amount": "46.00",
-                "currency": "USD",
-                "journalId": await bank_journal(gql),
-                "date": "2026-03-06",
-                "invoiceIds": [invoice["id"]],
-            }
-        },
-    )
-    assert paid["paymentRegister"]["errors"] == []
+    paid = await pay_invoices(gql, customer, "46.00", [invoice["id"]], "2026-03-06", currency="USD")
+    assert paid == []
     after = await gql(
         """query($id: ID!) { node(id: $id) { ... on SaleOrder { invoiceStatus
             invoices { paymentState } } } }""",

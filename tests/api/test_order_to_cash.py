@@ -8,12 +8,12 @@ from typing import Any
 
 from tests.conftest import GraphQLClient, StatementCounter
 from tests.factories import (
-    bank_journal,
     create_order,
     create_partner,
     create_product,
     create_tax,
     order_step,
+    pay_invoices,
 )
 from tests.inventory_factories import order_deliveries, picking_mutation, receive
 
@@ -154,21 +154,8 @@ async def test_procure_sell_deliver_invoice_pay(gql: GraphQLClient) -> None:
     assert [edge["node"]["name"] for edge in listed["saleOrders"]["edges"]] == [order["name"]]
 
     # One transfer pays both: 1,104.00 + 368.00 = 1,472.00.
-    paid = await gql(
-        """mutation($input: PaymentRegisterInput!) { paymentRegister(input: $input) {
-            errors { code } } }""",
-        {
-            "input": {
-                "paymentType": "INBOUND",
-                "partnerId": customer,
-                "amount": "1472.00",
-                "journalId": await bank_journal(gql),
-                "date": "2026-03-20",
-                "invoiceIds": [first["id"], second["id"]],
-            }
-        },
-    )
-    assert paid["paymentRegister"]["errors"] == []
+    paid = await pay_invoices(gql, customer, "1472.00", [first["id"], second["id"]], "2026-03-20")
+    assert paid == []
 
     graph = (await gql(GRAPH, {"id": customer}))["node"]
     assert graph["balance"] == "0.00"
@@ -223,26 +210,12 @@ async def test_the_object_graph_reads_in_fixed_statements(
     )
     customer = await create_partner(gql, "Azure Interior")
     await receive(gql, desk, "12")
-    bank = await bank_journal(gql)
     counts = []
     for round_ in range(3):
         order = await _sell_and_deliver(gql, customer, desk)
         invoice = await _invoice_and_post(gql, order["id"], "2026-03-10")
-        paid = await gql(
-            """mutation($input: PaymentRegisterInput!) { paymentRegister(input: $input) {
-                errors { code } } }""",
-            {
-                "input": {
-                    "paymentType": "INBOUND",
-                    "partnerId": customer,
-                    "amount": "960.00",
-                    "journalId": bank,
-                    "date": "2026-03-20",
-                    "invoiceIds": [invoice["id"]],
-                }
-            },
-        )
-        assert paid["paymentRegister"]["errors"] == []
+        paid = await pay_invoices(gql, customer, "960.00", [invoice["id"]], "2026-03-20")
+        assert paid == []
         if round_ == 1:
             continue
         statements.count = 0
