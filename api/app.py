@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from prometheus_client import Counter, Histogram, make_asgi_app
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -16,28 +17,30 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
-from strawberry import relay
 from strawberry.asgi import GraphQL
 
+from api.authentication import authenticate
 from api.context import Context
 from api.loaders import Loaders
 from api.schema import build_schema
 from domain.core.db import create_engine, session_factory
-from domain.core.models import Company
 from domain.core.settings import Settings, get_settings
 from domain.wiring import load_handlers
 
 REQUESTS = Counter("erp_graphql_requests_total", "GraphQL HTTP requests.", ["status"])
 LATENCY = Histogram("erp_graphql_request_seconds", "GraphQL HTTP request latency.")
-COMPANY_HEADER = "x-company-id"
+REQUEST_ID_HEADER = "x-request-id"
 
 
 class ErpGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI handler with our request context."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], **kwargs: Any) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], secret_key: str, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.sessions = sessions
+        self.secret_key = secret_key
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         loaders = Loaders()
@@ -46,10 +49,11 @@ class ErpGraphQL(GraphQL[Context, None]):
             sessions=self.sessions,
             company_id=0,
             loaders=loaders,
+            request_id=request.headers.get(REQUEST_ID_HEADER) or uuid.uuid4().hex,
+            response=response,
         )
         loaders.context = context
-        async with self.sessions() as session:
-            context.company_id = await _company_of(session, request.headers.get(COMPANY_HEADER))
+        await authenticate(context, self.sessions, self.secret_key, request.headers)
         return context
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -72,26 +76,14 @@ class ErpGraphQL(GraphQL[Context, None]):
             REQUESTS.labels(status=str(status)).inc()
 
 
-async def _company_of(session: AsyncSession, header: str | None) -> int:
-    """The company named by the header (a Company ID), else the first company."""
-    query = select(Company.id).order_by(Company.id).limit(1)
-    if header:
-        try:
-            gid = relay.GlobalID.from_id(header)
-            if gid.type_name != "Company":
-                return 0
-            query = select(Company.id).where(Company.id == int(gid.node_id))
-        except ValueError:
-            return 0
-    return await session.scalar(query) or 0
-
-
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Starlette:
     settings = settings or get_settings()
     load_handlers()
     engine = engine or create_engine(settings.database_url, echo=settings.sql_echo)
     sessions = session_factory(engine)
-    graphql = ErpGraphQL(sessions, schema=build_schema(settings), graphql_ide="graphiql")
+    graphql = ErpGraphQL(
+        sessions, settings.secret_key, schema=build_schema(settings), graphql_ide="graphiql"
+    )
 
     async def healthz(_request: Request) -> Response:
         async with engine.connect() as connection:

@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from strawberry.types import Info as StrawberryInfo
 
+from domain.core.actors import Actor
+
 if TYPE_CHECKING:
     from api.loaders import Loaders
 
@@ -70,14 +72,21 @@ class ReadSession:
 class Context:
     """Request scope. Reads share one session; each mutation runs in its own Unit of Work.
 
-    `company_id` is the company the request works in: every query and node lookup is scoped
-    to it, so record rules live here and in the loaders, not in each resolver.
+    `actor` is who calls (None without credentials; `auth_error` says why they were refused),
+    `company_id` the company the request works in, one of the actor's: every query and node
+    lookup is scoped to it, so record rules live here and in the loaders, not in each resolver.
     """
 
     request: Request | None
     sessions: async_sessionmaker[AsyncSession]
     company_id: int
     loaders: Loaders
+    actor: Actor | None = None
+    auth_error: str | None = None
+    company_error: str | None = None
+    request_id: str | None = None
+    #: The HTTP response being built, for a status other than 200 (401 without credentials).
+    response: Any = None
     session: ReadSession = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

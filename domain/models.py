@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-AREAS = ("core", "partners", "catalog", "accounting", "sales", "inventory")
+AREAS = ("core", "partners", "catalog", "accounting", "sales", "inventory", "governance")
 
 
 def import_all_models() -> None:

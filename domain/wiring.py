@@ -1,4 +1,4 @@
-"""Loads every area's event handlers so the in-transaction bus knows them."""
+"""Loads every area's event handlers and the dispatcher's middleware, once."""
 
 from __future__ import annotations
 
@@ -6,10 +6,15 @@ import importlib
 from functools import lru_cache
 
 #: Areas whose `handlers` module subscribes to other areas' events.
-AREAS_WITH_HANDLERS: tuple[str, ...] = ("accounting", "inventory", "sales")
+AREAS_WITH_HANDLERS: tuple[str, ...] = ("accounting", "inventory", "sales", "governance")
+#: The dispatcher's middleware, outermost first: a replayed idempotent command is answered
+#: before anything else runs; every command that runs is audited.
+MIDDLEWARE_MODULES: tuple[str, ...] = ("domain.core.idempotency", "domain.governance.audit")
 
 
 @lru_cache
 def load_handlers() -> None:
+    for module in MIDDLEWARE_MODULES:
+        importlib.import_module(module)
     for area in AREAS_WITH_HANDLERS:
         importlib.import_module(f"domain.{area}.handlers")

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from alembic.config import Config
 from sqlalchemy import create_engine as create_sync_engine
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -28,6 +28,9 @@ from domain.core.db import Base, create_engine, session_factory
 from domain.core.settings import Settings, get_settings
 from domain.core.uow import UnitOfWork, transact
 from domain.models import import_all_models
+from domain.governance.identity import access_token, hash_password
+from domain.governance.models import Membership, MembershipRole, Role, SignInSession, User
+from domain.governance.roles import install_builtin_roles
 from domain.wiring import load_handlers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,6 +117,8 @@ class Db:
 
     sessions: async_sessionmaker[AsyncSession]
     company_id: int
+    #: An access token of the superuser `admin@test.example`, who signs every HTTP request.
+    admin_token: str = ""
 
     async def run(self, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
         return await transact(self.sessions, work)
@@ -128,13 +133,56 @@ async def db(engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession]) ->
     """Empty tables, base data and one company ("Test Company", EUR)."""
     await _empty_tables(engine)
 
-    async def seed(uow: UnitOfWork) -> int:
+    async def seed(uow: UnitOfWork) -> tuple[int, str]:
         await core.install_base_data(uow)
+        await install_builtin_roles(uow)
         company = await core.create_company(uow, name="Test Company", currency_code="EUR")
-        return company.id
+        return company.id, await signed_in(uow, "admin@test.example", superuser=True)
 
-    company_id = await transact(sessions, seed)
-    yield Db(sessions, company_id)
+    company_id, token = await transact(sessions, seed)
+    yield Db(sessions, company_id, token)
+
+
+#: One argon2 hash for every test user's password, "correct horse battery".
+TEST_PASSWORD = "correct horse battery"
+_TEST_PASSWORD_HASH = hash_password(TEST_PASSWORD)
+
+
+async def signed_in(
+    uow: UnitOfWork,
+    email: str,
+    *,
+    superuser: bool = False,
+    roles: dict[int, list[str]] | None = None,
+) -> str:
+    """A user with `roles` (built-in role names by company ID) and an access token of theirs,
+    made without the cost of hashing a password per test."""
+    user = User(
+        email=email,
+        name=email.split("@")[0],
+        password_hash=_TEST_PASSWORD_HASH,
+        superuser=superuser,
+    )
+    uow.session.add(user)
+    await uow.session.flush()
+    for company_id, names in (roles or {}).items():
+        membership = Membership(user_id=user.id, company_id=company_id)
+        uow.session.add(membership)
+        await uow.session.flush()
+        role_ids = await uow.session.scalars(select(Role.id).where(Role.name.in_(names)))
+        uow.session.add_all(
+            MembershipRole(membership_id=membership.id, role_id=role_id) for role_id in role_ids
+        )
+        user.default_company_id = user.default_company_id or company_id
+    session = SignInSession(user_id=user.id)
+    uow.session.add(session)
+    await uow.session.flush()
+    token, _ = access_token(get_settings().secret_key, user, session.id)
+    return token
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
 
 
 @dataclass
@@ -191,9 +239,12 @@ def settings() -> Settings:
 
 @pytest.fixture
 async def http(db: Db, engine: AsyncEngine, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The app over HTTP, every request signed by the superuser (see `anonymous` for none)."""
     app = create_app(settings, engine)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=bearer(db.admin_token)
+    ) as client:
         yield client
 
 

@@ -20,7 +20,10 @@ from domain.core.errors import CoreErrorCode
 graphql_enum(
     CoreErrorCode,
     "Why a core change was refused.",
-    {"CURRENCY": "The currency is unknown, or has no rate on the document's date."},
+    {
+        "CURRENCY": "The currency is unknown, or has no rate on the document's date.",
+        "FORBIDDEN": "The caller may not do this in this company.",
+    },
 )
 
 

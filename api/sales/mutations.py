@@ -1,16 +1,16 @@
-"""Sales mutations: each parses its input, calls one service and maps the result."""
+"""Sales mutations: each parses its input, dispatches one command and maps the result."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Annotated, ClassVar
 
 import strawberry
 
 from api import arguments
+from api.access import dispatches
 from api.context import Info
 from api.ids import decode_id
-from api.payloads import mutate
+from api.payloads import run, step
 from api.sales.inputs import (
     SaleOrderCreateInput,
     SaleOrderInput,
@@ -18,9 +18,7 @@ from api.sales.inputs import (
     SaleOrderLineUpdateInput,
 )
 from api.sales.types import SaleOrder, SalesError
-from domain.core.uow import UnitOfWork
-from domain.sales import services
-from domain.sales.models import SaleOrder as SaleOrderModel
+from domain.sales import commands as c
 
 
 @strawberry.type(description="The quotation or order after the change, or why nothing changed.")
@@ -33,131 +31,142 @@ class SaleOrderPayload:
     )
 
 
-OrderStep = Callable[[UnitOfWork, int, int], Awaitable[SaleOrderModel]]
-
-
-async def _step(
-    info: Info, id: Annotated[strawberry.ID, arguments.ID], step: OrderStep
-) -> SaleOrderPayload:
-    """A workflow step taking nothing but the order."""
-    return await mutate(
-        info,
-        SaleOrderPayload,
-        lambda uow, company_id: step(uow, company_id, decode_id(id, "SaleOrder", "id")),
-    )
-
-
 @strawberry.type
 class SalesMutation:
-    @strawberry.mutation(description="Create a draft quotation, numbered S00001, S00002, ...")
+    @strawberry.mutation(
+        description="Create a draft quotation, numbered S00001, S00002, ...",
+        metadata=dispatches(c.CreateSaleOrder),
+    )
     async def sale_order_create(
         self, info: Info, input: Annotated[SaleOrderCreateInput, arguments.INPUT]
     ) -> SaleOrderPayload:
-        return await mutate(
+        return await run(
             info,
             SaleOrderPayload,
-            lambda uow, company_id: services.create_sale_order(
-                uow,
-                company_id,
-                input.values(),
-                [line.values() for line in input.lines],
+            lambda company_id: c.CreateSaleOrder(
+                company_id=company_id,
+                values=input.values(),
+                lines=tuple(line.values() for line in input.lines),
                 currency=input.currency,
             ),
         )
 
-    @strawberry.mutation(description="Change a quotation's header (draft or sent only).")
+    @strawberry.mutation(
+        description="Change a quotation's header (draft or sent only).",
+        metadata=dispatches(c.UpdateSaleOrder),
+    )
     async def sale_order_update(
         self,
         info: Info,
         id: Annotated[strawberry.ID, arguments.ID],
         input: Annotated[SaleOrderInput, arguments.INPUT],
     ) -> SaleOrderPayload:
-        return await mutate(
+        return await run(
             info,
             SaleOrderPayload,
-            lambda uow, company_id: services.update_sale_order(
-                uow, company_id, decode_id(id, "SaleOrder", "id"), input.values()
+            lambda company_id: c.UpdateSaleOrder(
+                company_id=company_id, id=decode_id(id, "SaleOrder", "id"), values=input.values()
             ),
         )
 
-    @strawberry.mutation(description="Add lines to a quotation (draft or sent only).")
+    @strawberry.mutation(
+        description="Add lines to a quotation (draft or sent only).",
+        metadata=dispatches(c.AddSaleOrderLines),
+    )
     async def sale_order_lines_add(
         self,
         info: Info,
         id: Annotated[strawberry.ID, arguments.ID],
         lines: Annotated[list[SaleOrderLineInput], arguments.LINES],
     ) -> SaleOrderPayload:
-        return await mutate(
+        return await run(
             info,
             SaleOrderPayload,
-            lambda uow, company_id: services.add_lines(
-                uow, company_id, decode_id(id, "SaleOrder", "id"), [line.values() for line in lines]
+            lambda company_id: c.AddSaleOrderLines(
+                company_id=company_id,
+                id=decode_id(id, "SaleOrder", "id"),
+                lines=tuple(line.values() for line in lines),
             ),
         )
 
-    @strawberry.mutation(description="Change a quotation line; fields left out keep their value.")
+    @strawberry.mutation(
+        description="Change a quotation line; fields left out keep their value.",
+        metadata=dispatches(c.UpdateSaleOrderLine),
+    )
     async def sale_order_line_update(
         self,
         info: Info,
         id: Annotated[strawberry.ID, arguments.ID],
         input: Annotated[SaleOrderLineUpdateInput, arguments.INPUT],
     ) -> SaleOrderPayload:
-        return await mutate(
+        return await run(
             info,
             SaleOrderPayload,
-            lambda uow, company_id: services.update_line(
-                uow, company_id, decode_id(id, "SaleOrderLine", "id"), input.values()
+            lambda company_id: c.UpdateSaleOrderLine(
+                company_id=company_id,
+                id=decode_id(id, "SaleOrderLine", "id"),
+                values=input.values(),
             ),
         )
 
-    @strawberry.mutation(description="Remove a line from a quotation.")
+    @strawberry.mutation(
+        description="Remove a line from a quotation.", metadata=dispatches(c.DeleteSaleOrderLine)
+    )
     async def sale_order_line_delete(
         self, info: Info, id: Annotated[strawberry.ID, arguments.ID]
     ) -> SaleOrderPayload:
-        return await mutate(
-            info,
-            SaleOrderPayload,
-            lambda uow, company_id: services.delete_line(
-                uow, company_id, decode_id(id, "SaleOrderLine", "id")
-            ),
-        )
+        return await step(info, SaleOrderPayload, c.DeleteSaleOrderLine, id, "SaleOrderLine")
 
-    @strawberry.mutation(description="Mark a draft quotation as sent to the customer.")
+    @strawberry.mutation(
+        description="Mark a draft quotation as sent to the customer.",
+        metadata=dispatches(c.SendQuotation),
+    )
     async def sale_order_send(
         self, info: Info, id: Annotated[strawberry.ID, arguments.ID]
     ) -> SaleOrderPayload:
-        return await _step(info, id, services.send_quotation)
+        return await step(info, SaleOrderPayload, c.SendQuotation, id, "SaleOrder")
 
     @strawberry.mutation(
-        description="Confirm a quotation into a sales order; delivery and invoicing follow."
+        description="Confirm a quotation into a sales order; delivery and invoicing follow.",
+        metadata=dispatches(c.ConfirmSaleOrder),
     )
     async def sale_order_confirm(
         self, info: Info, id: Annotated[strawberry.ID, arguments.ID]
     ) -> SaleOrderPayload:
-        return await _step(info, id, services.confirm_sale_order)
+        return await step(info, SaleOrderPayload, c.ConfirmSaleOrder, id, "SaleOrder")
 
     @strawberry.mutation(
-        description="Cancel a quotation or an order; its reservations are released."
+        description="Cancel a quotation or an order; its reservations are released.",
+        metadata=dispatches(c.CancelSaleOrder),
     )
     async def sale_order_cancel(
         self, info: Info, id: Annotated[strawberry.ID, arguments.ID]
     ) -> SaleOrderPayload:
-        return await _step(info, id, services.cancel_sale_order)
+        return await step(info, SaleOrderPayload, c.CancelSaleOrder, id, "SaleOrder")
 
-    @strawberry.mutation(description="Lock a confirmed order (state done) against changes.")
+    @strawberry.mutation(
+        description="Lock a confirmed order (state done) against changes.",
+        metadata=dispatches(c.LockSaleOrder),
+    )
     async def sale_order_lock(
         self, info: Info, id: Annotated[strawberry.ID, arguments.ID]
     ) -> SaleOrderPayload:
-        return await _step(info, id, services.lock_sale_order)
+        return await step(info, SaleOrderPayload, c.LockSaleOrder, id, "SaleOrder")
 
-    @strawberry.mutation(description="Unlock a locked order back to state sale.")
+    @strawberry.mutation(
+        description="Unlock a locked order back to state sale.",
+        metadata=dispatches(c.UnlockSaleOrder),
+    )
     async def sale_order_unlock(
         self, info: Info, id: Annotated[strawberry.ID, arguments.ID]
     ) -> SaleOrderPayload:
-        return await _step(info, id, services.unlock_sale_order)
+        return await step(info, SaleOrderPayload, c.UnlockSaleOrder, id, "SaleOrder")
 
-    @strawberry.mutation(description="Revive a cancelled quotation or order as a draft.")
+    @strawberry.mutation(
+        description="Revive a cancelled quotation or order as a draft.",
+        metadata=dispatches(c.ResetSaleOrderToDraft),
+    )
     async def sale_order_draft(
         self, info: Info, id: Annotated[strawberry.ID, arguments.ID]
     ) -> SaleOrderPayload:
-        return await _step(info, id, services.reset_to_draft)
+        return await step(info, SaleOrderPayload, c.ResetSaleOrderToDraft, id, "SaleOrder")

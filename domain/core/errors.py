@@ -19,6 +19,7 @@ class CoreErrorCode(enum.Enum):
     CONCURRENT_UPDATE = "concurrent_update"
     INCOMPATIBLE_UNITS = "incompatible_units"
     CURRENCY = "currency"
+    FORBIDDEN = "forbidden"
 
 
 class DomainError(Exception):

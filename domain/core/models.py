@@ -141,3 +141,23 @@ class OutboxMessage(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None]
     done_at: Mapped[dt.datetime | None]
+
+
+class IdempotencyRecord(Base):
+    """A command run under an idempotency key: the same key and actor give its result back.
+
+    The fingerprint is a digest of the command's input, so the same key sent with another
+    input is refused instead of answered with the first result.
+    """
+
+    __tablename__ = "idempotency_record"
+    __table_args__ = (UniqueConstraint("actor", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor: Mapped[str] = mapped_column(String(80))
+    key: Mapped[str] = mapped_column(String(200))
+    command: Mapped[str] = mapped_column(String(80))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    result_type: Mapped[str | None] = mapped_column(String(80))
+    result_id: Mapped[int | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

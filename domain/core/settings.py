@@ -24,7 +24,10 @@ class Settings(BaseSettings):
         default=None,
         description="Dramatiq's Redis broker; unset means an in-process stub broker and worker.",
     )
-    secret_key: str = Field(default="dev-secret-change-me", description="Signs tokens.")
+    secret_key: str = Field(
+        default="dev-secret-change-me-not-for-production",
+        description="Signs access tokens; set a long random value in production.",
+    )
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
     log_json: bool = Field(default=False, description="JSON log lines instead of console ones.")
     graphql_max_depth: int = Field(default=12, description="Deepest query accepted.")

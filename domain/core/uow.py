@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.core import events, outbox
+from domain.core.actors import SYSTEM, Actor
 from domain.core.db import SQLITE_IMMEDIATE
 from domain.core.errors import CoreError, CoreErrorCode
 from domain.core.models import OutboxMessage
@@ -33,6 +34,8 @@ class UnitOfWork:
     """One database transaction with an event bus and an outbox."""
 
     session: AsyncSession
+    #: Who the work is done for; the dispatcher sets it from the command's caller.
+    actor: Actor = SYSTEM
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions

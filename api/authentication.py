@@ -1,0 +1,72 @@
+"""Who calls, and in which company: read from the request's headers once per request.
+
+`Authorization: Bearer <token>` carries an access token from `login` or an API key;
+`X-Company-Id` picks one of the caller's companies (their default one otherwise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from strawberry import relay
+
+from api.context import Context
+from domain.core.actors import Actor
+from domain.core.models import Company
+from domain.governance.errors import Unauthenticated
+from domain.governance.identity import actor_for_token
+
+COMPANY_HEADER = "x-company-id"
+
+
+async def authenticate(
+    context: Context,
+    sessions: async_sessionmaker[AsyncSession],
+    secret_key: str,
+    headers: Mapping[str, str],
+) -> None:
+    """Set the context's actor and company, or why there are none."""
+    authorization = headers.get("authorization")
+    if not authorization:
+        return
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        context.auth_error = "Send the token as `Authorization: Bearer <token>`."
+        return
+    async with sessions() as session:
+        try:
+            actor = await actor_for_token(session, secret_key, token.strip())
+        except Unauthenticated as error:
+            context.auth_error = error.message
+            return
+        context.actor = actor
+        company_id = _named_company(headers.get(COMPANY_HEADER))
+        if company_id is None and headers.get(COMPANY_HEADER):
+            context.company_error = "X-Company-Id is not a company's ID."
+        elif company_id is not None and not actor.in_company(company_id):
+            context.company_error = "X-Company-Id names a company that is not one of yours."
+        else:
+            context.company_id = company_id or await _default_company(session, actor)
+
+
+def _named_company(header: str | None) -> int | None:
+    if not header:
+        return None
+    try:
+        gid = relay.GlobalID.from_id(header)
+        company_id = int(gid.node_id)
+    except ValueError:
+        return None
+    return company_id if gid.type_name == "Company" and company_id > 0 else None
+
+
+async def _default_company(session: AsyncSession, actor: Actor) -> int:
+    if actor.default_company_id is not None and actor.in_company(actor.default_company_id):
+        return actor.default_company_id
+    if actor.company_ids:
+        return min(actor.company_ids)
+    if actor.superuser:
+        return await session.scalar(select(func.min(Company.id))) or 0
+    return 0
