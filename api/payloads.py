@@ -14,8 +14,8 @@ from api.errors import user_error
 from api.ids import decode_id
 from domain.core.actors import ANONYMOUS
 from domain.core.dispatcher import Command, Forbidden, Permission, Step, dispatch
-from domain.core.uow import UnitOfWork
 from domain.core.errors import CoreErrorCode, DomainError
+from domain.core.uow import UnitOfWork
 
 P = TypeVar("P")
 

@@ -27,10 +27,10 @@ from domain.core import services as core
 from domain.core.db import Base, create_engine, session_factory
 from domain.core.settings import Settings, get_settings
 from domain.core.uow import UnitOfWork, transact
-from domain.models import import_all_models
 from domain.governance.identity import access_token, hash_password
 from domain.governance.models import Membership, MembershipRole, Role, SignInSession, User
 from domain.governance.roles import install_builtin_roles
+from domain.models import import_all_models
 from domain.wiring import load_handlers
 
 ROOT = Path(__file__).resolve().parent.parent
