@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry import relay
 
 from api.context import Context
-from domain.core.actors import Actor
-from domain.core.models import Company
 from domain.governance.errors import Unauthenticated
 from domain.governance.identity import actor_for_token
 
@@ -48,7 +45,7 @@ async def authenticate(
         elif company_id is not None and not actor.in_company(company_id):
             context.company_error = "X-Company-Id names a company that is not one of yours."
         else:
-            context.company_id = company_id or await _default_company(session, actor)
+            context.company_id = company_id or actor.default_company_id or 0
 
 
 def _named_company(header: str | None) -> int | None:
@@ -60,13 +57,3 @@ def _named_company(header: str | None) -> int | None:
     except ValueError:
         return None
     return company_id if gid.type_name == "Company" and company_id > 0 else None
-
-
-async def _default_company(session: AsyncSession, actor: Actor) -> int:
-    if actor.default_company_id is not None and actor.in_company(actor.default_company_id):
-        return actor.default_company_id
-    if actor.company_ids:
-        return min(actor.company_ids)
-    if actor.superuser:
-        return await session.scalar(select(func.min(Company.id))) or 0
-    return 0

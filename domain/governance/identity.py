@@ -18,12 +18,13 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.core.actors import Actor, ActorKind
 from domain.core.db import utcnow
 from domain.core.dispatcher import PERMISSIONS
+from domain.core.models import Company
 from domain.core.uow import UnitOfWork
 from domain.governance.errors import GovernanceError, GovernanceErrorCode, Unauthenticated
 from domain.governance.models import (
@@ -201,38 +202,35 @@ async def actor_for_token(session: AsyncSession, secret_key: str, token: str) ->
         raise Unauthenticated(
             "The access token has expired; refresh it." if expired else "The token is not valid."
         ) from error
+    first_company = select(func.min(Company.id)).scalar_subquery()
     rows = (
         await session.execute(
-            select(User, SignInSession.revoked_at)
+            select(User, SignInSession.revoked_at, first_company, Membership.company_id, Role)
             .join(SignInSession, SignInSession.user_id == User.id)
+            .outerjoin(Membership, Membership.user_id == User.id)
+            .outerjoin(MembershipRole, MembershipRole.membership_id == Membership.id)
+            .outerjoin(Role, Role.id == MembershipRole.role_id)
             .where(User.id == user_id, SignInSession.id == session_id)
         )
     ).all()
     if not rows or rows[0][1] is not None or not rows[0][0].active:
         raise Unauthenticated("The token is not valid any more; sign in again.")
-    user = rows[0][0]
+    user, _, first, _, _ = rows[0]
+    permissions: dict[int, set[str]] = defaultdict(set)
+    for *_, company_id, role in rows:
+        if company_id is not None:
+            permissions[company_id] |= granted(role) if role is not None else frozenset()
+    default = user.default_company_id
+    if default is None or not (user.superuser or default in permissions):
+        default = min(permissions) if permissions else (first if user.superuser else None)
     return Actor(
         ActorKind.USER,
         user.id,
         user.name,
-        permissions=await user_permissions(session, user.id),
+        permissions={company_id: frozenset(names) for company_id, names in permissions.items()},
         superuser=user.superuser,
-        default_company_id=user.default_company_id,
+        default_company_id=default,
     )
-
-
-async def user_permissions(session: AsyncSession, user_id: int) -> dict[int, frozenset[str]]:
-    """What a user may do, by company: the union of their roles there."""
-    rows = await session.execute(
-        select(Membership.company_id, Role)
-        .outerjoin(MembershipRole, MembershipRole.membership_id == Membership.id)
-        .outerjoin(Role, Role.id == MembershipRole.role_id)
-        .where(Membership.user_id == user_id)
-    )
-    permissions: dict[int, set[str]] = defaultdict(set)
-    for company_id, role in rows:
-        permissions[company_id] |= granted(role) if role is not None else frozenset()
-    return {company_id: frozenset(names) for company_id, names in permissions.items()}
 
 
 async def _actor_for_api_key(session: AsyncSession, token: str) -> Actor:
