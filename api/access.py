@@ -100,7 +100,21 @@ def rules_of(schema: GraphQLSchema) -> Rules:
                 fields[name, field_name] = metadata[PERMISSION_KEY]
             if graphql_type is schema.mutation_type and COMMAND_KEY in metadata:
                 mutations[field_name] = metadata[COMMAND_KEY].permission
+    # A connection or edge needs what its nodes need: `totalCount` reveals as much as a row.
+    for name, graphql_type in schema.type_map.items():
+        node_type = _node_type(graphql_type)
+        if node_type is not None and node_type.name in types:
+            types[name] = types[node_type.name]
     return Rules(types, fields, mutations)
+
+
+def _node_type(graphql_type: GraphQLNamedType) -> GraphQLNamedType | None:
+    """The node type of a connection (through `edges`) or of an edge."""
+    fields = getattr(graphql_type, "fields", None) or {}
+    if "edges" in fields:
+        edge = get_named_type(fields["edges"].type)
+        fields = getattr(edge, "fields", None) or {}
+    return get_named_type(fields["node"].type) if "node" in fields else None
 
 
 def undeclared_root_fields(schema: GraphQLSchema) -> list[str]:

@@ -5,6 +5,7 @@ erp worker                  Dramatiq workers on Redis
 erp scheduler               periodic jobs (run exactly one)
 erp db upgrade              apply migrations
 erp demo                    load demo data into an empty database
+erp user create --admin     create the first administrator
 erp schema export           write the SDL to schema.graphql
 """
 
@@ -24,7 +25,9 @@ from domain.core.settings import get_settings
 app = typer.Typer(help="Headless ERP backend.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 schema_app = typer.Typer(help="GraphQL schema.", no_args_is_help=True)
+user_app = typer.Typer(help="Users.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
 app.add_typer(schema_app, name="schema")
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,10 +121,56 @@ def db_upgrade(revision: str = typer.Argument("heads")) -> None:
 @app.command()
 def demo(force: bool = typer.Option(False, help="Load even if data exists.")) -> None:
     """Load demo data (a company, customers, products, orders) into an empty database."""
-    from domain.demo import load_demo
+    from domain.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 
     loaded = asyncio.run(load_demo(get_settings().database_url, force=force))
     typer.echo("Demo data loaded." if loaded else "The database has data; demo skipped.")
+    typer.echo(
+        f'Sign in with mutation login(input: {{email: "{DEMO_USERS[0][0]}", password: '
+        f'"{DEMO_PASSWORD}"}}) and send its accessToken as `Authorization: Bearer <token>` '
+        "(GraphiQL: the Headers tab)."
+    )
+
+
+@user_app.command("create")
+def user_create(
+    email: str = typer.Argument(..., help="Sign-in e-mail."),
+    name: str = typer.Option(..., help="Full name."),
+    password: str = typer.Option(
+        ...,
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        envvar="ERP_USER_PASSWORD",
+        help="At least 10 characters (asked for when not given).",
+    ),
+    admin: bool = typer.Option(False, "--admin", help="A superuser: everything, everywhere."),
+) -> None:
+    """Create a user; `--admin` makes the first administrator."""
+    from domain.core.actors import Actor
+    from domain.core.db import create_engine, session_factory
+    from domain.core.dispatcher import dispatch
+    from domain.core.errors import DomainError
+    from domain.governance.commands import CreateUser
+    from domain.wiring import load_handlers
+
+    async def create() -> None:
+        load_handlers()
+        engine = create_engine(get_settings().database_url)
+        try:
+            command = CreateUser(
+                company_id=0, email=email, name=name, password=password, superuser=admin
+            )
+            await dispatch(session_factory(engine), command, Actor.job("cli"))
+        finally:
+            await engine.dispose()
+
+    try:
+        asyncio.run(create())
+    except DomainError as error:
+        typer.echo(f"Not created: {error.message}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo(f"User {email} created{' (superuser)' if admin else ''}.")
 
 
 @schema_app.command("export")

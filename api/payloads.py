@@ -26,12 +26,14 @@ async def run(
     command: Callable[[int], Command[Any]],
     *,
     aliases: Mapping[str, str] | None = None,
+    present: Callable[[Any], Any] | None = None,
 ) -> P:
     """Dispatch `command(company_id)` for the caller; map its result or error to `payload`.
 
     The command is built inside, so an input the resolver cannot parse (a malformed ID) is a
     payload error like any other. `aliases` renames domain field names the input calls
-    otherwise (`list_price` → `sale_price`).
+    otherwise (`list_price` → `sale_price`); `present` turns the command's result into the
+    payload's field when it is not a record.
     """
     context = info.context
     build: Any = payload  # a strawberry payload type: `result_field`, `error_type`, `errors`
@@ -58,6 +60,8 @@ async def run(
             CoreErrorCode.INVALID, "A value is too long, too large or not allowed for its field."
         )
         return build(errors=[user_error(refused, build.error_type)])
+    if present is not None:
+        result = present(result)
     return build(**{build.result_field: result, "errors": []})
 
 

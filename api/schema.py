@@ -12,6 +12,7 @@ from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaEx
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from api.access import AccessControl
 from api.accounting.mutations import AccountingMutation
 from api.accounting.queries import AccountingQuery
 from api.accounting.statements import BankStatementMutation, BankStatementQuery
@@ -20,6 +21,8 @@ from api.catalog.queries import CatalogQuery
 from api.context import Context
 from api.core.mutations import CoreMutation
 from api.core.queries import CoreQuery
+from api.governance.mutations import GovernanceMutation
+from api.governance.queries import GovernanceQuery
 from api.inventory.mutations import InventoryMutation
 from api.inventory.queries import InventoryQuery
 from api.limits import QueryCostLimiter
@@ -50,6 +53,7 @@ Query = merge_types(
         InventoryQuery,
         AccountingQuery,
         BankStatementQuery,
+        GovernanceQuery,
     ),
 )
 Query.__strawberry_definition__.description = (  # type: ignore[attr-defined]
@@ -65,6 +69,7 @@ Mutation = merge_types(
         InventoryMutation,
         AccountingMutation,
         BankStatementMutation,
+        GovernanceMutation,
     ),
 )
 Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
@@ -96,6 +101,7 @@ def _schema(max_depth: int, max_cost: int) -> strawberry.Schema:
         config=StrawberryConfig(scalar_map={Decimal: DECIMAL}),
         extensions=[
             CloseSession,
+            AccessControl,
             partial(QueryDepthLimiter, max_depth=max_depth),
             partial(MaxAliasesLimiter, max_alias_count=50),
             partial(QueryCostLimiter, max_cost=max_cost),

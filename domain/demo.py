@@ -12,6 +12,9 @@ from domain.core import services as core
 from domain.core.db import create_engine, session_factory, utcnow
 from domain.core.models import Company, Uom
 from domain.core.uow import UnitOfWork, transact
+from domain.governance import access
+from domain.governance.models import Role
+from domain.governance.roles import install_builtin_roles
 from domain.inventory.adjustments import CountedQuantity, apply_inventory_adjustment
 from domain.inventory.warehouses import default_warehouse
 from domain.partners import services as partners
@@ -54,6 +57,7 @@ PRODUCTS = [
 
 async def _load(uow: UnitOfWork) -> None:
     await core.install_base_data(uow)
+    await install_builtin_roles(uow)
     company = await core.create_company(
         uow,
         name="My Company",
@@ -146,6 +150,28 @@ async def _load(uow: UnitOfWork) -> None:
             await sales.confirm_sale_order(uow, company.id, order.id)
         elif index == 3:
             await sales.send_quotation(uow, company.id, order.id)
+    await _users(uow, company.id)
+
+
+#: Who can sign in to the demo: (e-mail, name, password, superuser, roles).
+DEMO_PASSWORD = "demo-password-123"
+DEMO_USERS = [
+    ("admin@demo.example", "Demo Admin", True, ()),
+    ("sales@demo.example", "Demo Salesperson", False, ("salesperson",)),
+    ("accounts@demo.example", "Demo Accountant", False, ("accountant",)),
+]
+
+
+async def _users(uow: UnitOfWork, company_id: int) -> None:
+    roles = {role.name: role.id for role in await uow.session.scalars(select(Role))}
+    for email, name, superuser, role_names in DEMO_USERS:
+        user = await access.create_user(
+            uow, email=email, name=name, password=DEMO_PASSWORD, superuser=superuser
+        )
+        if role_names:
+            await access.set_membership(
+                uow, company_id, user.id, [roles[role] for role in role_names], default=True
+            )
 
 
 async def load_demo(database_url: str, *, force: bool = False) -> bool:

@@ -14,6 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from domain.demo import DEMO_PASSWORD, DEMO_USERS
+
 ERP = str(Path(sys.executable).with_name("erp"))
 
 
@@ -65,8 +67,19 @@ def outbox_states(database: Path) -> list[tuple[str, str]]:
 def test_serve_with_demo_data_and_in_process_worker(server: tuple[str, Path]) -> None:
     url, database = server
     assert "graphiql" in httpx.get(f"{url}/graphql", headers={"accept": "text/html"}).text.lower()
+    login = (
+        "mutation($email: String!, $password: String!) { login(input: {email: $email, "
+        "password: $password}) { tokens { accessToken } errors { code } } }"
+    )
+    signed_in = httpx.post(
+        f"{url}/graphql",
+        json={"query": login, "variables": {"email": DEMO_USERS[0][0], "password": DEMO_PASSWORD}},
+    ).json()["data"]["login"]
+    headers = {"Authorization": f"Bearer {signed_in['tokens']['accessToken']}"}
     query = "{ saleOrders(filter: {state: [DRAFT]}) { totalCount edges { node { id name } } } }"
-    drafts = httpx.post(f"{url}/graphql", json={"query": query}).json()["data"]["saleOrders"]
+    drafts = httpx.post(f"{url}/graphql", json={"query": query}, headers=headers).json()["data"][
+        "saleOrders"
+    ]
     # The demo has five quotations: three confirmed, one sent, one draft.
     assert drafts["totalCount"] == 1
     order = drafts["edges"][0]["node"]
@@ -74,7 +87,7 @@ def test_serve_with_demo_data_and_in_process_worker(server: tuple[str, Path]) ->
         "mutation($id: ID!) { saleOrderConfirm(id: $id) { saleOrder { state } errors { code } } }"
     )
     payload = httpx.post(
-        f"{url}/graphql", json={"query": confirm, "variables": {"id": order["id"]}}
+        f"{url}/graphql", json={"query": confirm, "variables": {"id": order["id"]}}, headers=headers
     ).json()
     assert payload["data"]["saleOrderConfirm"] == {"saleOrder": {"state": "SALE"}, "errors": []}
 

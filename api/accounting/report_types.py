@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
 
 import strawberry
 from graphql import GraphQLError
@@ -31,6 +31,8 @@ from api.pagination import (
     unpack_cursor,
 )
 from domain.accounting import models, reports
+from domain.accounting.commands import ACCOUNTING_READ
+from domain.core.dispatcher import Permission
 from domain.core.models import Company, Currency
 from domain.core.money import CurrencyRule
 from domain.core.services import currency_rule
@@ -60,6 +62,7 @@ async def _partner(
 
 @strawberry.type(description="An account's line of the trial balance, in the company currency.")
 class TrialBalanceLine:
+    read_permission: ClassVar[Permission | None] = ACCOUNTING_READ
     account_id: strawberry.Private[int | None]
     opening: Decimal = strawberry.field(description="Balance (debit − credit) before the period.")
     debit: Decimal = strawberry.field(description="Debits in the period.")
@@ -73,6 +76,7 @@ class TrialBalanceLine:
 
 @strawberry.type(description="A partner's open amounts by days past due, in the company currency.")
 class AgedBalanceLine:
+    read_permission: ClassVar[Permission | None] = ACCOUNTING_READ
     partner_id: strawberry.Private[int | None]
     not_due: Decimal = strawberry.field(description="Not yet due.")
     days_1_30: Decimal = strawberry.field(name="days1To30", description="1 to 30 days past due.")
@@ -206,6 +210,8 @@ class LedgerSection:
 
 @strawberry.type(description="An account's section of the general ledger.")
 class GeneralLedgerAccount(LedgerSection):
+    read_permission: ClassVar[Permission | None] = ACCOUNTING_READ
+
     @strawberry.field(description="The account.")
     async def account(self, info: Info) -> Account:
         return await _account(info, self.totals.key)
@@ -215,6 +221,8 @@ class GeneralLedgerAccount(LedgerSection):
     description="A partner's section of the partner ledger, over its receivable and payable lines."
 )
 class PartnerLedgerPartner(LedgerSection):
+    read_permission: ClassVar[Permission | None] = ACCOUNTING_READ
+
     @strawberry.field(description="The partner; null for the lines without one.")
     async def partner(
         self, info: Info
@@ -279,6 +287,7 @@ def statement_section(section: reports.StatementSection, rule: CurrencyRule) -> 
     "are both shown positive."
 )
 class ProfitAndLoss:
+    read_permission: ClassVar[Permission | None] = ACCOUNTING_READ
     date_from: dt.date = strawberry.field(description="First day of the period.")
     date_to: dt.date = strawberry.field(description="Last day of the period.")
     currency: str = strawberry.field(description="ISO 4217 code of the company currency.")
@@ -301,6 +310,7 @@ class ProfitAndLoss:
     "liabilities plus equity."
 )
 class BalanceSheet:
+    read_permission: ClassVar[Permission | None] = ACCOUNTING_READ
     as_of: dt.date = strawberry.field(description="The day the balances are taken at.")
     currency: str = strawberry.field(description="ISO 4217 code of the company currency.")
     assets: StatementSection = strawberry.field(description="Assets, debit balances positive.")

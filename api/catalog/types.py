@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from api.access import requires
 from api.catalog.enums import InvoicePolicy, ProductType, TaxAmountType, TaxUse, Tracking
 from api.context import Info
 from api.core.types import Money, Uom, company_money
@@ -17,6 +18,7 @@ from api.ids import decode_id
 from api.inventory.loaders import load_availability, load_stock_valuation
 from api.nodes import ModelNode
 from domain.catalog import models
+from domain.catalog.commands import CATALOG_COST
 from domain.catalog.errors import CatalogErrorCode
 from domain.core.models import Uom as UomModel
 
@@ -105,7 +107,9 @@ class Product(ModelNode):
     async def sale_price(self, info: Info) -> Money:
         return await company_money(info, self.list_price, self.company_id)
 
-    @strawberry.field(description="Cost per sale unit.")
+    @strawberry.field(
+        description="Cost per sale unit (needs `catalog.cost`).", metadata=requires(CATALOG_COST)
+    )
     async def cost(self, info: Info) -> Money:
         return await company_money(info, self.standard_price, self.company_id)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
 
@@ -19,7 +19,9 @@ from api.inventory.enums import (
     PickingTypeCode,
 )
 from api.nodes import ModelNode, quantity
+from domain.catalog.commands import CATALOG_COST
 from domain.catalog.models import Product as ProductModel
+from domain.core.dispatcher import Permission
 from domain.core.models import Uom as UomModel
 from domain.inventory import models
 from domain.inventory.availability import Availability
@@ -420,6 +422,7 @@ class ProductAvailability:
     "in internal locations counts at the same cost."
 )
 class ProductStockValuation:
+    read_permission: ClassVar[Permission | None] = CATALOG_COST
     figures: strawberry.Private[StockValuation]
     company_id: strawberry.Private[int]
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
-from domain.core.dispatcher import Command, Forbidden, Permission
+from domain.core.dispatcher import Command, Forbidden, Permission, Step
 from domain.core.settings import get_settings
 from domain.core.uow import UnitOfWork
 from domain.governance import access, identity
@@ -71,10 +71,9 @@ class CreateUser(Command[User]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class UpdateUser(Command[User]):
+class UpdateUser(Step[User]):
     permission: ClassVar[Permission | None] = ADMIN_USERS
     secret_fields = frozenset({"password"})
-    user_id: int
     name: str | None = None
     password: str | None = None
     active: bool | None = None
@@ -83,7 +82,7 @@ class UpdateUser(Command[User]):
         return await access.update_user(
             uow,
             self.company_id,
-            self.user_id,
+            self.id,
             name=self.name,
             password=self.password,
             active=self.active,
@@ -119,28 +118,26 @@ class CreateRole(Command[Role]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class UpdateRole(Command[Role]):
+class UpdateRole(Step[Role]):
     permission: ClassVar[Permission | None] = ADMIN_USERS
-    role_id: int
     description: str | None = None
     permissions: tuple[str, ...] | None = None
 
     async def handle(self, uow: UnitOfWork) -> Role:
         return await access.update_role(
             uow,
-            self.role_id,
+            self.id,
             description=self.description,
             permissions=list(self.permissions) if self.permissions is not None else None,
         )
 
 
 @dataclass(frozen=True, kw_only=True)
-class DeleteRole(Command[Role]):
+class DeleteRole(Step[Role]):
     permission: ClassVar[Permission | None] = ADMIN_USERS
-    role_id: int
 
     async def handle(self, uow: UnitOfWork) -> Role:
-        return await access.delete_role(uow, self.role_id)
+        return await access.delete_role(uow, self.id)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -161,9 +158,8 @@ class CreateApiKey(Command[access.CreatedApiKey]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RevokeApiKey(Command[ApiKey]):
+class RevokeApiKey(Step[ApiKey]):
     permission: ClassVar[Permission | None] = ADMIN_USERS
-    key_id: int
 
     async def handle(self, uow: UnitOfWork) -> ApiKey:
-        return await access.revoke_api_key(uow, self.company_id, self.key_id)
+        return await access.revoke_api_key(uow, self.company_id, self.id)
