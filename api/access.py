@@ -2,7 +2,7 @@
 
 Permissions are declared once: a record type needs its area's read permission (a
 `ModelNode` of `domain.sales.models` needs `sales.read`; other types name theirs as
-`read_permission`), a field may need more (`requires(CATALOG_COST)` in its metadata), and a
+`read_permission`), a field may name its own (`requires(CATALOG_COST)` in its metadata), and a
 mutation needs its command's permission (`dispatches(ConfirmSaleOrder)` in its metadata).
 Before a document runs, every field it selects and every type it names is checked against
 the caller's permissions in the request's company, in time linear in the document: a
@@ -51,6 +51,12 @@ def requires(permission: Permission) -> dict[str, Any]:
     return {PERMISSION_KEY: permission}
 
 
+def readable_by_all() -> dict[str, Any]:
+    """Field metadata: any signed-in caller may read this field, whatever its type needs
+    elsewhere (the companies the caller belongs to, in `me`)."""
+    return {PERMISSION_KEY: None}
+
+
 def dispatches(command: type[Command[Any]]) -> dict[str, Any]:
     """Mutation metadata: the command the mutation runs, whose permission it needs."""
     return {COMMAND_KEY: command}
@@ -67,7 +73,7 @@ class Rules:
     """The schema's permission declarations, gathered once per schema."""
 
     types: Mapping[str, Permission]
-    fields: Mapping[tuple[str, str], Permission]
+    fields: Mapping[tuple[str, str], Permission | None]
     mutations: Mapping[str, Permission | None]
 
 
@@ -84,7 +90,7 @@ def _type_permission(graphql_type: GraphQLNamedType) -> Permission | None:
 @cache
 def rules_of(schema: GraphQLSchema) -> Rules:
     types: dict[str, Permission] = {}
-    fields: dict[tuple[str, str], Permission] = {}
+    fields: dict[tuple[str, str], Permission | None] = {}
     mutations: dict[str, Permission | None] = {}
     for name, graphql_type in schema.type_map.items():
         if name.startswith("__") or not isinstance(
@@ -181,9 +187,11 @@ class _Walk:
         if name.startswith("__") or fields is None or name not in fields:
             return None, None
         where = f"{owner.name}.{name}"
-        self.need(self.rules.fields.get((owner.name, name)), where)
         returned = get_named_type(fields[name].type)
-        self.need(self.rules.types.get(returned.name), where)
+        if (owner.name, name) in self.rules.fields:
+            self.need(self.rules.fields[owner.name, name], where)
+        else:
+            self.need(self.rules.types.get(returned.name), where)
         return node.selection_set, returned
 
 

@@ -30,7 +30,7 @@ class CoreQuery:
     async def current_company(self, info: Info) -> Company:
         return await info.context.loaders.one(models.Company, info.context.company_id)
 
-    @strawberry.field(description="All companies, by name.")
+    @strawberry.field(description="The companies the caller may work in, by name.")
     async def companies(
         self,
         info: Info,
@@ -39,9 +39,13 @@ class CoreQuery:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Company]:
+        actor = info.context.actor
+        query = select(models.Company)
+        if actor is None or not actor.superuser:
+            query = query.where(models.Company.id.in_(actor.company_ids if actor else ()))
         return await root_connection(
             info.context.session,
-            select(models.Company),
+            query,
             Sort(models.Company.name, models.Company.id),
             PageArgs(first, after, last, before),
         )

@@ -13,6 +13,7 @@ from sqlalchemy import Select, select
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 
+from api.access import readable_by_all
 from api.context import Info
 from api.core.types import Company
 from api.enums import graphql_enum
@@ -202,7 +203,10 @@ class Viewer:
     def email(self) -> str | None:
         return self.user.email if self.user else None
 
-    @strawberry.field(description="The companies the caller may work in (`X-Company-Id`).")
+    @strawberry.field(
+        description="The companies the caller may work in (`X-Company-Id`).",
+        metadata=readable_by_all(),
+    )
     async def companies(self, info: Info) -> list[Company]:
         actor = info.context.actor
         assert actor is not None
