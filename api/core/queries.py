@@ -39,13 +39,9 @@ class CoreQuery:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Company]:
-        actor = info.context.actor
-        query = select(models.Company)
-        if actor is None or not actor.superuser:
-            query = query.where(models.Company.id.in_(actor.company_ids if actor else ()))
         return await root_connection(
             info.context.session,
-            query,
+            Company.visible(info),
             Sort(models.Company.name, models.Company.id),
             PageArgs(first, after, last, before),
         )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import strawberry
+from sqlalchemy import Select, select
 
 from api.context import Info
 from api.nodes import ModelNode
@@ -73,6 +75,15 @@ class Company(ModelNode):
     email: str | None = strawberry.field(description="Contact e-mail.")
     country_code: str | None = strawberry.field(description="ISO 3166 country code.")
     currency_id: strawberry.Private[int]
+
+    @classmethod
+    def visible(cls, info: Info) -> Select[Any]:
+        """The caller's companies (every one for a superuser)."""
+        query = select(models.Company)
+        actor = info.context.actor
+        if actor is None or not actor.superuser:
+            query = query.where(models.Company.id.in_(actor.company_ids if actor else ()))
+        return query
 
     @strawberry.field(description="The currency the company keeps its books in.")
     async def currency(self, info: Info) -> Currency:
