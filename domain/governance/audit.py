@@ -26,7 +26,10 @@ _Key = tuple[str, int]
 
 def _value(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral_value() else str(value)
+        # Without trailing zeros, however it was stored: 10.000000 reads 10, 12.50 reads 12.5.
+        return str(
+            value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+        )
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if isinstance(value, enum.Enum):
@@ -57,7 +60,9 @@ class _Recorder:
             self._note(obj, "delete", {})
 
     def _note(self, obj: Any, action: str, values: dict[str, Any]) -> None:
-        identity = inspect(obj).identity
+        state = inspect(obj)
+        # New rows have their key by now, though not yet their identity.
+        identity = state.identity or state.mapper.primary_key_from_instance(obj)
         if not identity or not isinstance(identity[0], int):
             return
         key = (type(obj).__name__, identity[0])
