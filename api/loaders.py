@@ -16,6 +16,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from strawberry.dataloader import DataLoader
 
 from domain.core.db import Base, CompanyOwned, OwnedThrough
+from domain.core.origins import HasOrigin
 
 if TYPE_CHECKING:
     from api.context import Context
@@ -79,6 +80,23 @@ class Loaders:
             return [grouped[key] for key in keys]
 
         return self.get(("parent", parent, order_by), lambda: DataLoader(load_fn=load))
+
+    def by_origin(
+        self, model: type[HasOrigin], kind: str, *order_by: InstrumentedAttribute[Any]
+    ) -> DataLoader[int, list[Any]]:
+        """All rows of `model` made for a document of `kind`, by the document's ID: e.g. the
+        pickings of sales orders."""
+
+        async def load(keys: Sequence[int]) -> list[list[Any]]:
+            query = select(model).where(model.of_origin(kind, keys)).order_by(*order_by)
+            if issubclass(model, CompanyOwned):
+                query = query.where(model.company_id == self.context.company_id)
+            grouped: dict[int, list[Any]] = defaultdict(list)
+            for row in await self.context.session.scalars(query):
+                grouped[row.origin_id].append(row)
+            return [grouped[key] for key in keys]
+
+        return self.get(("origin", model, kind, order_by), lambda: DataLoader(load_fn=load))
 
     def linked(
         self, table: Table, left: str, right: str, model: type[M], *order_by: Any

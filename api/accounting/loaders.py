@@ -1,5 +1,5 @@
-"""Batched reads of the ledger: partner balances, invoices of partners and orders, payments
-of invoices. One statement per batch, however many parents ask."""
+"""Batched reads of the ledger: partner balances, invoices of partners, payments of
+invoices. One statement per batch, however many parents ask."""
 
 from __future__ import annotations
 
@@ -15,14 +15,12 @@ from api.context import Info
 from domain.accounting.models import (
     INVOICE_TYPES,
     EntryState,
-    InvoiceLine,
     JournalEntry,
     JournalLine,
     LineKind,
     PartialReconcile,
     Payment,
 )
-from domain.sales.models import SaleOrderLine
 
 
 def partner_balances(info: Info) -> DataLoader[int, Decimal]:
@@ -66,29 +64,6 @@ def partner_invoices(info: Info) -> DataLoader[int, list[JournalEntry]]:
         return [grouped[key] for key in keys]
 
     return context.loaders.get("accounting.partner_invoices", lambda: DataLoader(load_fn=load))
-
-
-def order_invoices(info: Info) -> DataLoader[int, list[JournalEntry]]:
-    context = info.context
-
-    async def load(keys: Sequence[int]) -> list[list[JournalEntry]]:
-        rows = await context.session.execute(
-            select(SaleOrderLine.order_id, JournalEntry)
-            .join(InvoiceLine, InvoiceLine.sale_line_id == SaleOrderLine.id)
-            .join(JournalEntry, JournalEntry.id == InvoiceLine.entry_id)
-            .where(
-                SaleOrderLine.order_id.in_(keys),
-                JournalEntry.company_id == context.company_id,
-            )
-            .distinct()
-            .order_by(SaleOrderLine.order_id, JournalEntry.id)
-        )
-        grouped: dict[int, list[JournalEntry]] = defaultdict(list)
-        for order_id, entry in rows:
-            grouped[order_id].append(entry)
-        return [grouped[key] for key in keys]
-
-    return context.loaders.get("accounting.order_invoices", lambda: DataLoader(load_fn=load))
 
 
 def invoice_payments(info: Info) -> DataLoader[int, list[Payment]]:
