@@ -3,7 +3,6 @@ invoices. One statement per batch, however many parents ask."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -12,6 +11,7 @@ from sqlalchemy.orm import aliased
 from strawberry.dataloader import DataLoader
 
 from api.context import Info
+from api.loaders import grouped
 from domain.accounting.models import (
     INVOICE_TYPES,
     EntryState,
@@ -58,10 +58,7 @@ def partner_invoices(info: Info) -> DataLoader[int, list[JournalEntry]]:
             )
             .order_by(JournalEntry.date, JournalEntry.id)
         )
-        grouped: dict[int, list[JournalEntry]] = defaultdict(list)
-        for row in rows:
-            grouped[row.partner_id or 0].append(row)
-        return [grouped[key] for key in keys]
+        return grouped(((row.partner_id or 0, row) for row in rows), keys)
 
     return context.loaders.get("accounting.partner_invoices", lambda: DataLoader(load_fn=load))
 
@@ -97,9 +94,6 @@ def invoice_payments(info: Info) -> DataLoader[int, list[Payment]]:
             .distinct()
             .order_by(own.entry_id, Payment.id)
         )
-        grouped: dict[int, list[Payment]] = defaultdict(list)
-        for entry_id, payment in rows:
-            grouped[entry_id].append(payment)
-        return [grouped[key] for key in keys]
+        return grouped(rows, keys)
 
     return context.loaders.get("accounting.invoice_payments", lambda: DataLoader(load_fn=load))

@@ -7,7 +7,6 @@ order's deliveries and invoices. The other areas' types call these for their sal
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +14,7 @@ from sqlalchemy import select
 from strawberry.dataloader import DataLoader
 
 from api.context import Info
+from api.loaders import grouped
 from domain.accounting.models import InvoiceLine, JournalEntry
 from domain.core.origins import Origin
 from domain.inventory.models import Picking
@@ -61,9 +61,6 @@ def order_invoices(info: Info) -> DataLoader[int, list[JournalEntry]]:
             .distinct()
             .order_by(SaleOrderLine.order_id, JournalEntry.id)
         )
-        grouped: dict[int, list[JournalEntry]] = defaultdict(list)
-        for order_id, entry in rows:
-            grouped[order_id].append(entry)
-        return [grouped[key] for key in keys]
+        return grouped(rows, keys)
 
     return context.loaders.get("sales.order_invoices", lambda: DataLoader(load_fn=load))
