@@ -8,7 +8,7 @@ ever loaded within the request's company.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Table, select
@@ -16,12 +16,24 @@ from sqlalchemy.orm import InstrumentedAttribute
 from strawberry.dataloader import DataLoader
 
 from domain.core.db import Base, CompanyOwned, OwnedThrough
+from domain.core.origins import HasOrigin
 
 if TYPE_CHECKING:
     from api.context import Context
 
 M = TypeVar("M", bound=Base)
 L = TypeVar("L", bound=DataLoader[Any, Any])
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def grouped(pairs: Iterable[tuple[K, V]], keys: Sequence[K]) -> list[list[V]]:
+    """The values of `(key, value)` pairs listed per key, in the order of `keys`: what a
+    loader of lists answers."""
+    groups: dict[K, list[V]] = defaultdict(list)
+    for key, value in pairs:
+        groups[key].append(value)
+    return [groups[key] for key in keys]
 
 
 class Loaders:
@@ -73,12 +85,24 @@ class Loaders:
             rows = await self.context.session.scalars(
                 select(model).where(parent.in_(keys)).order_by(*order_by)
             )
-            grouped: dict[int, list[Any]] = defaultdict(list)
-            for row in rows:
-                grouped[getattr(row, parent.key)].append(row)
-            return [grouped[key] for key in keys]
+            return grouped(((getattr(row, parent.key), row) for row in rows), keys)
 
         return self.get(("parent", parent, order_by), lambda: DataLoader(load_fn=load))
+
+    def by_origin(
+        self, model: type[HasOrigin], kind: str, *order_by: InstrumentedAttribute[Any]
+    ) -> DataLoader[int, list[Any]]:
+        """All rows of `model` made for a document of `kind`, by the document's ID: e.g. the
+        pickings of sales orders."""
+
+        async def load(keys: Sequence[int]) -> list[list[Any]]:
+            query = select(model).where(model.of_origin(kind, keys)).order_by(*order_by)
+            if issubclass(model, CompanyOwned):
+                query = query.where(model.company_id == self.context.company_id)
+            rows = await self.context.session.scalars(query)
+            return grouped(((row.origin_id, row) for row in rows), keys)
+
+        return self.get(("origin", model, kind, order_by), lambda: DataLoader(load_fn=load))
 
     def linked(
         self, table: Table, left: str, right: str, model: type[M], *order_by: Any
@@ -92,9 +116,6 @@ class Loaders:
                 .where(table.c[left].in_(keys))
                 .order_by(*order_by)
             )
-            grouped: dict[int, list[M]] = defaultdict(list)
-            for key, record in rows:
-                grouped[key].append(record)
-            return [grouped[key] for key in keys]
+            return grouped(rows, keys)
 
         return self.get(("linked", table.name, left, model), lambda: DataLoader(load_fn=load))

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from domain.catalog import services as catalog
 from domain.catalog.models import InvoicePolicy, Product, ProductType, Tracking
+from domain.core.origins import Origin
 from domain.inventory import services as inventory
 from domain.inventory import warehouses
 from domain.inventory.models import (
@@ -30,7 +31,7 @@ from domain.inventory.reservation import RESERVABLE
 from domain.inventory.validation import BackorderPolicy, LotQuantity, MoveDone, validate_picking
 from domain.partners import services as partners
 from domain.sales import services as sales
-from domain.sales.models import SaleOrder
+from domain.sales.models import SALE_ORDER, SaleOrder
 from tests.conftest import Db
 
 ZERO = Decimal(0)
@@ -184,7 +185,9 @@ async def sell(
 async def deliveries(db: Db, order_id: int) -> list[Picking]:
     async with db.sessions() as session:
         rows = await session.scalars(
-            select(Picking).where(Picking.sale_order_id == order_id).order_by(Picking.id)
+            select(Picking)
+            .where(Picking.origin == Origin(SALE_ORDER, order_id))
+            .order_by(Picking.id)
         )
         return list(rows)
 

@@ -1,9 +1,8 @@
-"""Batched reads of the ledger: partner balances, invoices of partners and orders, payments
-of invoices. One statement per batch, however many parents ask."""
+"""Batched reads of the ledger: partner balances, invoices of partners, payments of
+invoices. One statement per batch, however many parents ask."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -12,17 +11,16 @@ from sqlalchemy.orm import aliased
 from strawberry.dataloader import DataLoader
 
 from api.context import Info
+from api.loaders import grouped
 from domain.accounting.models import (
     INVOICE_TYPES,
     EntryState,
-    InvoiceLine,
     JournalEntry,
     JournalLine,
     LineKind,
     PartialReconcile,
     Payment,
 )
-from domain.sales.models import SaleOrderLine
 
 
 def partner_balances(info: Info) -> DataLoader[int, Decimal]:
@@ -60,35 +58,9 @@ def partner_invoices(info: Info) -> DataLoader[int, list[JournalEntry]]:
             )
             .order_by(JournalEntry.date, JournalEntry.id)
         )
-        grouped: dict[int, list[JournalEntry]] = defaultdict(list)
-        for row in rows:
-            grouped[row.partner_id or 0].append(row)
-        return [grouped[key] for key in keys]
+        return grouped(((row.partner_id or 0, row) for row in rows), keys)
 
     return context.loaders.get("accounting.partner_invoices", lambda: DataLoader(load_fn=load))
-
-
-def order_invoices(info: Info) -> DataLoader[int, list[JournalEntry]]:
-    context = info.context
-
-    async def load(keys: Sequence[int]) -> list[list[JournalEntry]]:
-        rows = await context.session.execute(
-            select(SaleOrderLine.order_id, JournalEntry)
-            .join(InvoiceLine, InvoiceLine.sale_line_id == SaleOrderLine.id)
-            .join(JournalEntry, JournalEntry.id == InvoiceLine.entry_id)
-            .where(
-                SaleOrderLine.order_id.in_(keys),
-                JournalEntry.company_id == context.company_id,
-            )
-            .distinct()
-            .order_by(SaleOrderLine.order_id, JournalEntry.id)
-        )
-        grouped: dict[int, list[JournalEntry]] = defaultdict(list)
-        for order_id, entry in rows:
-            grouped[order_id].append(entry)
-        return [grouped[key] for key in keys]
-
-    return context.loaders.get("accounting.order_invoices", lambda: DataLoader(load_fn=load))
 
 
 def invoice_payments(info: Info) -> DataLoader[int, list[Payment]]:
@@ -122,9 +94,6 @@ def invoice_payments(info: Info) -> DataLoader[int, list[Payment]]:
             .distinct()
             .order_by(own.entry_id, Payment.id)
         )
-        grouped: dict[int, list[Payment]] = defaultdict(list)
-        for entry_id, payment in rows:
-            grouped[entry_id].append(payment)
-        return [grouped[key] for key in keys]
+        return grouped(rows, keys)
 
     return context.loaders.get("accounting.invoice_payments", lambda: DataLoader(load_fn=load))

@@ -14,8 +14,10 @@ from api.filters import DateTimeRangeInput, in_range, text_search
 from api.ids import decode_id, decode_ids
 from api.inventory.enums import LocationUsage, MoveState, PickingState, PickingTypeCode
 from api.pagination import Sort, SortDirection
+from domain.core.origins import Origin
 from domain.core.records import scoped
 from domain.inventory.models import Location, Lot, Move, Picking, PickingType, Quant, Warehouse
+from domain.sales.models import SALE_ORDER
 
 
 def _subtree(info: Info, location_id: strawberry.ID, field: str) -> Any:
@@ -233,7 +235,7 @@ def picking_sort(sort_by: PickingSortInput | None) -> Sort:
 def picking_query(info: Info, where: PickingFilterInput | None) -> Select[Any]:
     where = where or PickingFilterInput()
     query = scoped(Picking, [info.context.company_id]).where(
-        *text_search(where.search, Picking.name, Picking.origin)
+        *text_search(where.search, Picking.name, Picking.origin_name)
     )
     if where.ids is not None:
         query = query.where(Picking.id.in_(decode_ids(where.ids, "Picking", "ids")))
@@ -256,7 +258,7 @@ def picking_query(info: Info, where: PickingFilterInput | None) -> Select[Any]:
         )
     if where.sale_order_id is not None:
         order = decode_id(where.sale_order_id, "SaleOrder", "sale_order_id")
-        query = query.where(Picking.sale_order_id == order)
+        query = query.where(Picking.origin == Origin(SALE_ORDER, order))
     return in_range(query, Picking.scheduled_date, where.scheduled_date)
 
 

@@ -99,7 +99,7 @@ class PickingCreateInput:
                 self.operation_type_id, "OperationType", "operation_type_id"
             ),
             "partner_id": _optional_id(self.partner_id, "Partner", "partner_id"),
-            "origin": self.origin,
+            "origin_name": self.origin,
         }
         if self.scheduled_date is not None:
             values["scheduled_date"] = self.scheduled_date

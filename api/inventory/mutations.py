@@ -253,7 +253,7 @@ class InventoryMutation:
                 quantity=input.quantity,
                 location_id=decode_id(location, "Location", "location_id") if location else None,
                 lot_id=decode_id(lot, "Lot", "lot_id") if lot else None,
-                origin=input.origin,
+                origin_name=input.origin,
             )
 
         return await mutate(info, MovePayload, work)

@@ -19,16 +19,16 @@ from api.inventory.enums import (
     PickingTypeCode,
 )
 from api.nodes import ModelNode, quantity
+from api.sales.loaders import sale_line_of, sale_order_of
 from domain.catalog.commands import CATALOG_COST
 from domain.catalog.models import Product as ProductModel
 from domain.core.dispatcher import Permission
 from domain.core.models import Uom as UomModel
+from domain.core.origins import Origin
 from domain.inventory import models
 from domain.inventory.availability import Availability
 from domain.inventory.valuation import StockValuation
 from domain.partners.models import Partner as PartnerModel
-from domain.sales.models import SaleOrder as SaleOrderModel
-from domain.sales.models import SaleOrderLine as SaleOrderLineModel
 
 if TYPE_CHECKING:
     from api.catalog.types import Product
@@ -240,13 +240,15 @@ class Move(ModelNode):
     date: dt.datetime = strawberry.field(
         description="When it is planned; once done, when it was done."
     )
-    origin: str | None = strawberry.field(description="The document it comes from.")
+    origin_name: str | None = strawberry.field(
+        name="origin", description="The document it comes from."
+    )
     picking_id: strawberry.Private[int | None]
     product_id: strawberry.Private[int]
     uom_id: strawberry.Private[int]
     location_id: strawberry.Private[int]
     location_dest_id: strawberry.Private[int]
-    sale_line_id: strawberry.Private[int | None]
+    origin: strawberry.Private[Origin | None]
     origin_return_move_id: strawberry.Private[int | None]
 
     @strawberry.field(description="Demand, in `uom`.")
@@ -295,7 +297,7 @@ class Move(ModelNode):
     async def sale_order_line(
         self, info: Info
     ) -> Annotated[SaleOrderLine, strawberry.lazy("api.sales.types")] | None:
-        return await info.context.loaders.one(SaleOrderLineModel, self.sale_line_id)
+        return await sale_line_of(info, self.origin)
 
     @strawberry.field(description="The done move this one sends back, for a return.")
     async def return_of(self, info: Info) -> Move | None:
@@ -312,8 +314,8 @@ class Picking(ModelNode):
     state: PickingState = strawberry.field(description="Where the picking stands.")
     scheduled_date: dt.datetime = strawberry.field(description="When it is planned.")
     date_done: dt.datetime | None = strawberry.field(description="When it was validated.")
-    origin: str | None = strawberry.field(
-        description="The document it comes from, e.g. the sales order number."
+    origin_name: str | None = strawberry.field(
+        name="origin", description="The document it comes from, e.g. the sales order number."
     )
     picking_type_id: strawberry.Private[int]
     partner_id: strawberry.Private[int | None]
@@ -321,7 +323,7 @@ class Picking(ModelNode):
     location_dest_id: strawberry.Private[int]
     backorder_id: strawberry.Private[int | None]
     return_id: strawberry.Private[int | None]
-    sale_order_id: strawberry.Private[int | None]
+    origin: strawberry.Private[Origin | None]
 
     @strawberry.field(description="Its operation type, which numbers it.")
     async def operation_type(self, info: Info) -> OperationType:
@@ -368,7 +370,7 @@ class Picking(ModelNode):
     async def sale_order(
         self, info: Info
     ) -> Annotated[SaleOrder, strawberry.lazy("api.sales.types")] | None:
-        return await info.context.loaders.one(SaleOrderModel, self.sale_order_id)
+        return await sale_order_of(info, self.origin)
 
 
 @strawberry.type(

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from api.accounting.loaders import order_invoices
 from api.catalog.types import Product, Tax
 from api.context import Info
 from api.core.types import Currency, Money, Uom, money
@@ -17,11 +16,11 @@ from api.errors import UserError
 from api.nodes import ModelNode, quantity
 from api.partners.types import Partner
 from api.sales.enums import DeliveryStatus, InvoiceStatus, SaleOrderState
+from api.sales.loaders import order_deliveries, order_invoices
 from domain.catalog.models import Product as ProductModel
 from domain.catalog.models import Tax as TaxModel
 from domain.core.models import Currency as CurrencyModel
 from domain.core.models import Uom as UomModel
-from domain.inventory.models import Picking as PickingModel
 from domain.partners.models import Partner as PartnerModel
 from domain.sales import models
 from domain.sales.errors import SalesErrorCode
@@ -185,8 +184,7 @@ class SaleOrder(ModelNode):
     async def deliveries(
         self, info: Info
     ) -> list[Annotated[Picking, strawberry.lazy("api.inventory.types")]]:
-        loader = info.context.loaders.by_parent(PickingModel.sale_order_id, PickingModel.id)
-        return await loader.load(self.id)
+        return await order_deliveries(info, self.id)  # type: ignore[return-value]
 
     @strawberry.field(description="Invoices and credit notes of its lines, oldest first.")
     async def invoices(

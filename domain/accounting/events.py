@@ -1,4 +1,8 @@
-"""What happened in the ledger, told to the areas above accounting (sales)."""
+"""What happened in the ledger, told to the areas above accounting.
+
+Events echo the origins of the invoice lines they tell about; each area above follows them
+filtered on its own origin kinds.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from domain.core.events import Event
+from domain.core.origins import Origin
 
 
 @dataclass(frozen=True)
-class SaleLineQuantity:
-    """An invoiced quantity of one sales order line, in the line's unit."""
+class ReleasedQuantity:
+    """A quantity of an invoice line with an origin that no longer counts as invoiced, in the
+    line's unit (its origin line's)."""
 
-    sale_line_id: int
+    origin: Origin
     quantity: Decimal
 
 
@@ -22,7 +28,7 @@ class InvoicedQuantitiesReleased(Event):
 
     company_id: int
     entry_id: int
-    lines: tuple[SaleLineQuantity, ...]
+    lines: tuple[ReleasedQuantity, ...]
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from sqlalchemy import func, insert, select
 from domain.accounting import ledger
 from domain.accounting.chart import journal_of_type, role_account
 from domain.accounting.errors import AccountingError, AccountingErrorCode
-from domain.accounting.events import InvoicedQuantitiesReleased, SaleLineQuantity
+from domain.accounting.events import InvoicedQuantitiesReleased, ReleasedQuantity
 from domain.accounting.models import (
     EntryState,
     InvoiceLine,
@@ -34,10 +34,11 @@ from domain.accounting.models import (
     invoice_line_tax,
 )
 from domain.accounting.reconcile import open_lines, reconcile_lines
-from domain.catalog.models import Product, ProductType, Tax, TaxUse
-from domain.catalog.services import default_taxes
-from domain.catalog.taxes import compute_line
+from domain.catalog.models import ProductType, Tax, TaxUse
+from domain.catalog.pricing import load_pricer
+from domain.core.errors import DomainError
 from domain.core.money import ZERO, CurrencyRule
+from domain.core.origins import Origin
 from domain.core.records import get_owned
 from domain.core.services import conversion as conversion_on
 from domain.core.services import currency_code
@@ -86,7 +87,8 @@ class InvoiceLineValues(TypedDict, total=False):
     discount: Decimal
     tax_ids: list[int] | None
     account_id: int | None
-    sale_line_id: int | None
+    #: The document line it invoices (a sales order line), kept on its credit notes.
+    origin: Origin | None
     reversed_line_id: int | None
 
 
@@ -167,6 +169,9 @@ async def create_invoice(
     terms = await _term_lines(uow, company_id, payment_term_id)
     conversion = await conversion_on(uow, company_id, currency, date)
     rule = conversion.rule
+    pricer = await load_pricer(
+        uow, company_id, conversion, use, [values.get("product_id") for values in lines]
+    )
     partner_account = await role_account(uow, company_id, partner_role)
     default_account = await role_account(uow, company_id, product_role)
     # Stocked goods on a bill clear what their receipt put on Stock Received Not Billed.
@@ -197,47 +202,22 @@ async def create_invoice(
     untaxed = tax_total = ZERO
     for index, values in enumerate(lines):
         field = ("lines", str(index))
-        quantity = values.get("quantity")
-        if quantity is None or quantity <= 0:
-            raise AccountingError(
-                AccountingErrorCode.INVALID, "The quantity must be positive.", [*field, "quantity"]
-            )
-        price_unit = values.get("price_unit")
-        product = None
-        if values.get("product_id") is not None:
-            product = await get_owned(uow.session, Product, values["product_id"] or 0, company_id)
-            if product is None:
-                raise AccountingError(
-                    AccountingErrorCode.NOT_FOUND, "No such product.", [*field, "product_id"]
-                )
-        if price_unit is None:
-            if product is None:
-                raise AccountingError(
-                    AccountingErrorCode.REQUIRED, "A price is needed.", [*field, "price_unit"]
-                )
-            price_unit = conversion.from_company(
-                product.list_price if use is TaxUse.SALE else product.standard_price
-            )
-        if price_unit < 0:
-            raise AccountingError(
-                AccountingErrorCode.INVALID, "A price cannot be negative.", [*field, "price_unit"]
-            )
-        discount = values.get("discount") or ZERO
-        if not ZERO <= discount <= HUNDRED:
-            raise AccountingError(
-                AccountingErrorCode.INVALID,
-                "A discount lies between 0 and 100 %.",
-                [*field, "discount"],
-            )
-        tax_ids = values.get("tax_ids")
+        product_id = values.get("product_id")
         try:
+            product = pricer.product(product_id) if product_id is not None else None
+            tax_ids = values.get("tax_ids")
             if tax_ids is not None:
                 taxes = await _taxes(uow, company_id, tax_ids, use)
-            elif product is not None:
-                taxes = (await default_taxes(uow, [product.id], use))[product.id]
             else:
-                taxes = []
-        except AccountingError as error:
+                taxes = pricer.taxes(product) if product is not None else []
+            priced = pricer.price(
+                product=product,
+                quantity=values.get("quantity"),
+                price_unit=values.get("price_unit"),
+                discount=values.get("discount"),
+                taxes=taxes,
+            )
+        except DomainError as error:
             raise error.at(*field) from None
         account_id = values.get("account_id") or (
             received_account.id
@@ -249,22 +229,20 @@ async def create_invoice(
             raise AccountingError(
                 AccountingErrorCode.REQUIRED, "A line needs a description.", [*field, "name"]
             )
-        amounts = compute_line(
-            price_unit=price_unit, quantity=quantity, discount=discount, taxes=taxes, currency=rule
-        )
+        amounts = priced.amounts
         line = InvoiceLine(
             entry_id=entry.id,
             sequence=10 * (index + 1),
             product_id=product.id if product else None,
             account_id=account_id,
             name=name,
-            quantity=quantity,
-            price_unit=price_unit,
-            discount=discount,
+            quantity=priced.quantity,
+            price_unit=priced.price_unit,
+            discount=priced.discount,
             price_subtotal=amounts.subtotal,
             price_tax=amounts.tax,
             price_total=amounts.total,
-            sale_line_id=values.get("sale_line_id"),
+            origin=values.get("origin"),
             reversed_line_id=values.get("reversed_line_id"),
         )
         uow.session.add(line)
@@ -360,11 +338,11 @@ async def _release(
     uow: UnitOfWork, entry: JournalEntry, lines: Sequence[tuple[InvoiceLine, Decimal]]
 ) -> None:
     released = tuple(
-        SaleLineQuantity(sale_line_id=line.sale_line_id, quantity=quantity)
+        ReleasedQuantity(origin=line.origin, quantity=quantity)
         for line, quantity in lines
-        if line.sale_line_id is not None
+        if line.origin is not None
     )
-    if released and entry.move_type is not MoveType.IN_INVOICE:
+    if released:
         await uow.publish(
             InvoicedQuantitiesReleased(
                 company_id=entry.company_id, entry_id=entry.id, lines=released
@@ -382,7 +360,8 @@ async def create_credit_note(
     reason: str | None = None,
 ) -> JournalEntry:
     """A posted credit note for the invoice (all of it, or `quantities` per invoice line),
-    matched with the invoice's open amount; credited sales quantities become invoiceable."""
+    matched with the invoice's open amount; the quantities credited of lines with an origin
+    are released (`InvoicedQuantitiesReleased`)."""
     invoice = await get_invoice(uow, company_id, invoice_id, lock=True)
     if invoice.move_type not in REFUND_OF or invoice.state is not EntryState.POSTED:
         raise AccountingError(
@@ -447,7 +426,7 @@ async def create_credit_note(
                 "discount": line.discount,
                 "tax_ids": tax_ids[line.id],
                 "account_id": line.account_id,
-                "sale_line_id": line.sale_line_id,
+                "origin": line.origin,
                 "reversed_line_id": line.id,
             }
             for line, quantity in chosen

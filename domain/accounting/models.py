@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.core.db import Base, CompanyOwned, OwnedThrough, Timestamped, utcnow
 from domain.core.models import MONEY, QUANTITY
+from domain.core.origins import HasOrigin, origin_index
 
 
 class AccountType(enum.Enum):
@@ -276,10 +277,15 @@ class JournalLine(CompanyOwned, Base):
     reconciled: Mapped[bool] = mapped_column(default=False)
 
 
-class InvoiceLine(OwnedThrough, Base):
-    """A commercial line of an invoice or bill: product, quantity, price, discount, taxes."""
+class InvoiceLine(HasOrigin, OwnedThrough, Base):
+    """A commercial line of an invoice or bill: product, quantity, price, discount, taxes.
+
+    Its `origin` is the document line it invoices (a sales order line), which its credit
+    notes' lines keep; the ledger stores it without knowing the area behind it.
+    """
 
     __tablename__ = "invoice_line"
+    __table_args__ = (origin_index("invoice_line"),)
     owner = ("entry_id", JournalEntry)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -296,8 +302,6 @@ class InvoiceLine(OwnedThrough, Base):
     price_subtotal: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
     price_tax: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
     price_total: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
-    #: The sales order line it invoices: a plain number, the ledger knows nothing of sales.
-    sale_line_id: Mapped[int | None] = mapped_column(index=True)
     #: For a credit note's line: the invoice line it credits.
     reversed_line_id: Mapped[int | None] = mapped_column(ForeignKey("invoice_line.id"))
 

@@ -45,7 +45,7 @@ async def scrap_product(
     quantity: Decimal,
     location_id: int | None = None,
     lot_id: int | None = None,
-    origin: str | None = None,
+    origin_name: str | None = None,
 ) -> Move:
     """Write off free stock of a product (oldest first) from a location, the company's first
     warehouse's Stock by default. Quantity in the product's unit."""
@@ -79,7 +79,7 @@ async def scrap_product(
         raise InventoryError(
             InventoryErrorCode.SERIAL_QUANTITY, "A serial number is one unit.", field=["quantity"]
         )
-    move = _done_move(stock, product_id, amount, location_id, scrap.id, origin or "Scrap")
+    move = _done_move(stock, product_id, amount, location_id, scrap.id, origin_name or "Scrap")
     uow.session.add(move)
     await uow.session.flush()
     try:
@@ -134,16 +134,20 @@ async def apply_inventory_adjustment(
     pickings = await release_excess(
         uow, [(quant, counted) for quant, (_, _, counted) in zip(quants, wanted, strict=True)]
     )
-    origin = (reason or "").strip() or "Inventory adjustment"
+    origin_name = (reason or "").strip() or "Inventory adjustment"
     moves: list[tuple[Move, list[DoneLine]]] = []
     now = utcnow()
     for quant, (product_id, lot_id, counted) in zip(quants, wanted, strict=True):
         difference = counted - quant.quantity
         if difference > 0:
-            move = _done_move(stock, product_id, difference, counterpart.id, location_id, origin)
+            move = _done_move(
+                stock, product_id, difference, counterpart.id, location_id, origin_name
+            )
             moves.append((move, [DoneLine(counterpart.id, lot_id, difference, now)]))
         elif difference < 0:
-            move = _done_move(stock, product_id, -difference, location_id, counterpart.id, origin)
+            move = _done_move(
+                stock, product_id, -difference, location_id, counterpart.id, origin_name
+            )
             stock.take(quant, -difference)
             moves.append((move, [DoneLine(location_id, lot_id, -difference, quant.in_date)]))
     uow.session.add_all([move for move, _ in moves])
@@ -269,14 +273,19 @@ async def _check_counted_serials(
 
 
 def _done_move(
-    stock: Stock, product_id: int, quantity: Decimal, source: int, destination: int, origin: str
+    stock: Stock,
+    product_id: int,
+    quantity: Decimal,
+    source: int,
+    destination: int,
+    origin_name: str,
 ) -> Move:
     product = stock.products[product_id]
     return Move(
         company_id=stock.company_id,
         picking_id=None,
         product_id=product_id,
-        name=f"{origin}: {product.name}",
+        name=f"{origin_name}: {product.name}",
         state=MoveState.DONE,
         quantity=quantity,
         uom_id=product.uom_id,
@@ -284,5 +293,5 @@ def _done_move(
         location_id=source,
         location_dest_id=destination,
         date=utcnow(),
-        origin=origin,
+        origin_name=origin_name,
     )

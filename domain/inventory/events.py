@@ -1,4 +1,8 @@
-"""What happened to pickings, told to the areas above inventory (sales)."""
+"""What happened to pickings, told to the areas above inventory.
+
+Events echo the origins of the pickings and moves they tell about; each area above follows
+them filtered on its own origin kinds, so inventory never names who made its pickings.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +10,31 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from domain.core.events import Event
+from domain.core.origins import Origin
+from domain.inventory.models import LocationUsage
 
 
 @dataclass(frozen=True)
-class SaleLineDelivered:
-    """Goods of one sales order line that left (positive) or came back (negative)."""
+class MovedQuantity:
+    """What one move with an origin did when its picking was validated."""
 
-    sale_line_id: int
-    #: In the move's unit, which is the sales line's unit.
+    origin: Origin
+    #: Done, in the move's unit (which is its origin line's).
     quantity: Decimal
+    #: The usages of the locations the goods left and reached: out to a customer, back from
+    #: one, in from a vendor ...
+    source: LocationUsage
+    destination: LocationUsage
 
 
 @dataclass(frozen=True)
-class OrderPickings:
-    """Where the pickings of one sales order stand after the change."""
+class OriginPickings:
+    """Where the pickings made for one origin stand after the change."""
 
-    sale_order_id: int
+    origin: Origin
+    #: Pickings done.
     done: int
+    #: Pickings neither done nor cancelled.
     open: int
 
 
@@ -32,8 +44,10 @@ class PickingDone(Event):
 
     company_id: int
     picking_id: int
-    delivered: tuple[SaleLineDelivered, ...] = ()
-    order: OrderPickings | None = None
+    #: Its moves that did something and have an origin.
+    moves: tuple[MovedQuantity, ...] = ()
+    #: The pickings of its origin, when it has one.
+    pickings: OriginPickings | None = None
 
 
 @dataclass(frozen=True)
@@ -42,4 +56,5 @@ class PickingCancelled(Event):
 
     company_id: int
     picking_id: int
-    order: OrderPickings | None = None
+    #: The pickings of its origin, when it has one.
+    pickings: OriginPickings | None = None

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.core.db import Base, CompanyOwned, Timestamped, utcnow
 from domain.core.models import MONEY, QUANTITY
+from domain.core.origins import HasOrigin, origin_index
 
 
 class LocationUsage(enum.Enum):
@@ -179,11 +180,15 @@ class Quant(CompanyOwned, Base):
     in_date: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
-class Picking(CompanyOwned, Timestamped, Base):
-    """A transfer: moves of one operation type between two locations, e.g. one delivery."""
+class Picking(HasOrigin, CompanyOwned, Timestamped, Base):
+    """A transfer: moves of one operation type between two locations, e.g. one delivery.
+
+    Its `origin` is the document it was made for (a delivery's is a sales order), which its
+    backorders and returns keep.
+    """
 
     __tablename__ = "stock_picking"
-    __table_args__ = (UniqueConstraint("company_id", "name"),)
+    __table_args__ = (UniqueConstraint("company_id", "name"), origin_index("stock_picking"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40))
@@ -194,23 +199,25 @@ class Picking(CompanyOwned, Timestamped, Base):
     location_dest_id: Mapped[int] = mapped_column(ForeignKey("stock_location.id"))
     scheduled_date: Mapped[dt.datetime] = mapped_column(index=True)
     date_done: Mapped[dt.datetime | None]
-    #: The document it comes from, e.g. the sales order number.
-    origin: Mapped[str | None] = mapped_column(String(120))
+    #: The name of the document it comes from, e.g. the sales order number.
+    origin_name: Mapped[str | None] = mapped_column(String(120))
     #: The picking this one holds the rest of, when it is a backorder.
     backorder_id: Mapped[int | None] = mapped_column(ForeignKey("stock_picking.id"), index=True)
     #: The done picking this one sends back, when it is a return.
     return_id: Mapped[int | None] = mapped_column(ForeignKey("stock_picking.id"), index=True)
-    #: The sales order it delivers (the sales area's ID; no foreign key across the areas).
-    sale_order_id: Mapped[int | None] = mapped_column(index=True)
 
 
-class Move(CompanyOwned, Timestamped, Base):
-    """One product moving from one location to another, for a demanded quantity."""
+class Move(HasOrigin, CompanyOwned, Timestamped, Base):
+    """One product moving from one location to another, for a demanded quantity.
+
+    Its `origin` is the document line it fulfils (a delivery move's is a sales order line).
+    """
 
     __tablename__ = "stock_move"
     __table_args__ = (
         CheckConstraint("quantity >= 0", name="quantity_not_negative"),
         CheckConstraint("product_qty >= 0", name="product_qty_not_negative"),
+        origin_index("stock_move"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -227,9 +234,8 @@ class Move(CompanyOwned, Timestamped, Base):
     location_dest_id: Mapped[int] = mapped_column(ForeignKey("stock_location.id"), index=True)
     #: When it is planned; once done, when it was done.
     date: Mapped[dt.datetime] = mapped_column(index=True)
-    origin: Mapped[str | None] = mapped_column(String(120))
-    #: The sales order line it delivers (the sales area's ID; no foreign key across the areas).
-    sale_line_id: Mapped[int | None] = mapped_column(index=True)
+    #: The name of the document it comes from, its picking's by default.
+    origin_name: Mapped[str | None] = mapped_column(String(120))
     #: The done move this one sends back, when it is part of a return.
     origin_return_move_id: Mapped[int | None] = mapped_column(
         ForeignKey("stock_move.id"), index=True

@@ -2,7 +2,9 @@
 
 A delivery's goods come back as a receipt from the customer, a receipt's go back as a
 delivery to the vendor. What can still go back is what was done less what open or done
-returns already send back. Tracked goods are expected back under the lots that left.
+returns already send back. Tracked goods are expected back under the lots that left. A return
+keeps the origins of the picking and moves it sends back, so the area that made them sees its
+goods come back.
 """
 
 from __future__ import annotations
@@ -98,9 +100,9 @@ async def return_picking(
         location_id=original.location_dest_id,
         location_dest_id=original.location_id,
         scheduled_date=utcnow(),
-        origin=f"Return of {original.name}",
+        origin_name=f"Return of {original.name}",
+        origin=original.origin,
         return_id=original.id,
-        sale_order_id=original.sale_order_id,
     )
     uow.session.add(picking)
     await uow.session.flush()
@@ -121,8 +123,8 @@ async def return_picking(
                 location_id=move.location_dest_id,
                 location_dest_id=move.location_id,
                 date=picking.scheduled_date,
-                origin=picking.origin,
-                sale_line_id=move.sale_line_id,
+                origin_name=picking.origin_name,
+                origin=move.origin,
                 origin_return_move_id=move.id,
             )
         )

@@ -1,4 +1,5 @@
-"""Pickings from creation to cancellation: by hand, for sales orders, between locations.
+"""Pickings from creation to cancellation: by hand, for another area's documents, between
+locations.
 
 Warehouses and locations live in `warehouses`, validating pickings in `validation`, returns
 in `returns`, scrap and inventory adjustments in `adjustments`, reservation in
@@ -18,14 +19,16 @@ from typing import TypedDict
 from sqlalchemy import func, select
 
 from domain.catalog.models import Product, ProductType
+from domain.catalog.pricing import product_unit
 from domain.core.db import utcnow
 from domain.core.errors import DomainError
 from domain.core.models import Uom
+from domain.core.origins import Origin
 from domain.core.records import get_owned
 from domain.core.services import convert_quantity, next_sequence_number
 from domain.core.uow import UnitOfWork
 from domain.inventory.errors import InventoryError, InventoryErrorCode
-from domain.inventory.events import OrderPickings, PickingCancelled
+from domain.inventory.events import OriginPickings, PickingCancelled
 from domain.inventory.models import (
     Location,
     LocationUsage,
@@ -56,7 +59,8 @@ class MoveValues(TypedDict, total=False):
     quantity: Decimal
     uom_id: int
     name: str
-    sale_line_id: int
+    #: The document line the move fulfils.
+    origin: Origin
     #: Unit cost of goods coming in, per product unit; the product's standard price if not given.
     price_unit: Decimal
 
@@ -67,7 +71,8 @@ class PickingValues(TypedDict, total=False):
     operation_type_id: int
     partner_id: int | None
     scheduled_date: dt.datetime
-    origin: str | None
+    #: The name of the document it comes from.
+    origin_name: str | None
     source_location_id: int
     destination_location_id: int
 
@@ -81,11 +86,12 @@ async def create_picking(
     values: PickingValues,
     moves: Sequence[MoveValues],
     *,
-    sale_order_id: int | None = None,
+    origin: Origin | None = None,
     backorder_id: int | None = None,
     return_id: int | None = None,
 ) -> Picking:
-    """A draft picking with its moves, numbered from its operation type's sequence."""
+    """A draft picking with its moves, numbered from its operation type's sequence; `origin`
+    is the document it is made for."""
     type_id = values.get("operation_type_id")
     kind = await get_owned(uow.session, PickingType, type_id, company_id) if type_id else None
     if kind is None:
@@ -116,8 +122,8 @@ async def create_picking(
         location_id=source_id,
         location_dest_id=destination_id,
         scheduled_date=when,
-        origin=(values.get("origin") or "").strip() or None,
-        sale_order_id=sale_order_id,
+        origin_name=(values.get("origin_name") or "").strip() or None,
+        origin=origin,
         backorder_id=backorder_id,
         return_id=return_id,
     )
@@ -205,15 +211,7 @@ def _new_move(
             InventoryErrorCode.INVALID, "The quantity must be positive.", field=["quantity"]
         )
     product_uom = uoms[product.uom_id]
-    uom = uoms.get(value.get("uom_id") or product.uom_id)
-    if uom is None:
-        raise InventoryError(InventoryErrorCode.NOT_FOUND, "No such unit.", field=["uom_id"])
-    if uom.category_id != product_uom.category_id:
-        raise InventoryError(
-            InventoryErrorCode.INCOMPATIBLE_UNITS,
-            f"{product.name} is stocked in {product_uom.name}; {uom.name} does not convert.",
-            field=["uom_id"],
-        )
+    uom = product_unit(product, value.get("uom_id") or product.uom_id, uoms)
     price_unit = value.get("price_unit")
     if price_unit is not None and price_unit < 0:
         raise InventoryError(
@@ -238,8 +236,8 @@ def _new_move(
         location_id=picking.location_id,
         location_dest_id=picking.location_dest_id,
         date=picking.scheduled_date,
-        origin=picking.origin,
-        sale_line_id=value.get("sale_line_id"),
+        origin_name=picking.origin_name,
+        origin=value.get("origin"),
         price_unit=price_unit,
     )
 
@@ -368,13 +366,13 @@ async def cancel_picking(uow: UnitOfWork, company_id: int, picking_id: int) -> P
     return opened.picking
 
 
-async def cancel_order_pickings(uow: UnitOfWork, company_id: int, sale_order_id: int) -> None:
-    """Cancel the open pickings of a sales order (the order was cancelled)."""
+async def cancel_pickings_of(uow: UnitOfWork, company_id: int, origin: Origin) -> None:
+    """Cancel the open pickings made for `origin` (the document they serve was cancelled)."""
     ids = list(
         await uow.session.scalars(
             select(Picking.id).where(
                 Picking.company_id == company_id,
-                Picking.sale_order_id == sale_order_id,
+                Picking.origin == origin,
                 Picking.state.not_in([PickingState.DONE, PickingState.CANCEL]),
             )
         )
@@ -400,41 +398,39 @@ async def _cancel(uow: UnitOfWork, opened: Sequence[OpenPicking]) -> None:
             PickingCancelled(
                 company_id=entry.picking.company_id,
                 picking_id=entry.picking.id,
-                order=await order_pickings(uow, entry.picking),
+                pickings=await origin_pickings(uow, entry.picking),
             )
         )
 
 
-async def order_pickings(uow: UnitOfWork, picking: Picking) -> OrderPickings | None:
-    """Where the pickings of the picking's sales order stand, if it has one."""
-    if picking.sale_order_id is None:
+async def origin_pickings(uow: UnitOfWork, picking: Picking) -> OriginPickings | None:
+    """Where the pickings made for the picking's origin stand, if it has one."""
+    origin = picking.origin
+    if origin is None:
         return None
     await uow.session.flush()
     counts = dict(
         (
             await uow.session.execute(
                 select(Picking.state, func.count())
-                .where(
-                    Picking.company_id == picking.company_id,
-                    Picking.sale_order_id == picking.sale_order_id,
-                )
+                .where(Picking.company_id == picking.company_id, Picking.origin == origin)
                 .group_by(Picking.state)
             )
         ).all()
     )
     done = counts.pop(PickingState.DONE, 0)
     counts.pop(PickingState.CANCEL, None)
-    return OrderPickings(sale_order_id=picking.sale_order_id, done=done, open=sum(counts.values()))
+    return OriginPickings(origin=origin, done=done, open=sum(counts.values()))
 
 
-# Deliveries of sales orders and internal transfers -----------------------------
+# Deliveries for other areas' documents and internal transfers ------------------------
 
 
 @dataclass(frozen=True)
 class DeliveryLine:
-    """A sales order line to deliver."""
+    """A line of the document to deliver, which the move delivering it keeps as its origin."""
 
-    sale_line_id: int
+    origin: Origin
     product_id: int
     quantity: Decimal
     uom_id: int
@@ -445,14 +441,15 @@ async def create_delivery(
     uow: UnitOfWork,
     company_id: int,
     *,
-    sale_order_id: int,
-    origin: str,
+    origin: Origin,
+    origin_name: str,
     partner_id: int,
     scheduled_date: dt.datetime,
     lines: Sequence[DeliveryLine],
 ) -> Picking | None:
-    """The delivery of a confirmed sales order from the company's first warehouse, confirmed
-    and reserved; None when nothing on the order is delivered (services only)."""
+    """The delivery of a document (a confirmed sales order) from the company's first
+    warehouse, confirmed and reserved; None when none of its lines is delivered (services
+    only)."""
     goods = list(
         await uow.session.scalars(
             select(Product.id).where(
@@ -481,7 +478,7 @@ async def create_delivery(
             "operation_type_id": kind.id,
             "partner_id": partner_id,
             "scheduled_date": scheduled_date,
-            "origin": origin,
+            "origin_name": origin_name,
         },
         [
             {
@@ -489,11 +486,11 @@ async def create_delivery(
                 "quantity": line.quantity,
                 "uom_id": line.uom_id,
                 "name": line.name,
-                "sale_line_id": line.sale_line_id,
+                "origin": line.origin,
             }
             for line in wanted
         ],
-        sale_order_id=sale_order_id,
+        origin=origin,
     )
     return await _confirm_created(uow, picking, stock)
 

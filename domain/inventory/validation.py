@@ -22,9 +22,8 @@ from domain.core.db import utcnow
 from domain.core.services import convert_quantity, next_sequence_number
 from domain.core.uow import UnitOfWork
 from domain.inventory.errors import InventoryError, InventoryErrorCode
-from domain.inventory.events import PickingDone, SaleLineDelivered
+from domain.inventory.events import MovedQuantity, PickingDone
 from domain.inventory.models import (
-    LocationUsage,
     Lot,
     Move,
     MoveLine,
@@ -42,7 +41,7 @@ from domain.inventory.reservation import (
     reserved,
     set_state,
 )
-from domain.inventory.services import confirm_moves, open_picking, order_pickings
+from domain.inventory.services import confirm_moves, open_picking, origin_pickings
 from domain.inventory.stock import ZERO, QuantKey, Stock
 from domain.inventory.valuation import value_done_moves
 
@@ -155,8 +154,8 @@ async def validate_picking(
         PickingDone(
             company_id=company_id,
             picking_id=picking.id,
-            delivered=_delivered(stock, active, requests),
-            order=await order_pickings(uow, picking),
+            moves=_moved_quantities(stock, active, requests),
+            pickings=await origin_pickings(uow, picking),
         )
     )
     return picking
@@ -508,10 +507,10 @@ async def _new_backorder(uow: UnitOfWork, picking: Picking) -> Picking:
         location_id=picking.location_id,
         location_dest_id=picking.location_dest_id,
         scheduled_date=picking.scheduled_date,
+        origin_name=picking.origin_name,
         origin=picking.origin,
         backorder_id=picking.id,
         return_id=picking.return_id,
-        sale_order_id=picking.sale_order_id,
     )
     uow.session.add(later)
     await uow.session.flush()
@@ -552,8 +551,8 @@ def _split(
                 location_id=move.location_id,
                 location_dest_id=move.location_dest_id,
                 date=move.date,
+                origin_name=move.origin_name,
                 origin=move.origin,
-                sale_line_id=move.sale_line_id,
                 origin_return_move_id=move.origin_return_move_id,
                 price_unit=move.price_unit,
             )
@@ -563,21 +562,23 @@ def _split(
     return rest
 
 
-def _delivered(
+def _moved_quantities(
     stock: Stock, moves: Sequence[Move], requests: dict[int, _Request]
-) -> tuple[SaleLineDelivered, ...]:
-    """Done quantities of sales order lines: out to a customer, or back from one."""
-    delivered = []
+) -> tuple[MovedQuantity, ...]:
+    """What the moves with an origin did, in their own units, and between which places."""
+    moved = []
     for move in moves:
         done = requests[move.id].quantity
-        if move.sale_line_id is None or done <= 0:
+        if move.origin is None or done <= 0:
             continue
-        source = stock.locations[move.location_id].usage
-        destination = stock.locations[move.location_dest_id].usage
-        sign = (destination is LocationUsage.CUSTOMER) - (source is LocationUsage.CUSTOMER)
-        if sign:
-            quantity = convert_quantity(
-                done, stock.product_uom(move.product_id), stock.uoms[move.uom_id]
+        moved.append(
+            MovedQuantity(
+                origin=move.origin,
+                quantity=convert_quantity(
+                    done, stock.product_uom(move.product_id), stock.uoms[move.uom_id]
+                ),
+                source=stock.locations[move.location_id].usage,
+                destination=stock.locations[move.location_dest_id].usage,
             )
-            delivered.append(SaleLineDelivered(move.sale_line_id, sign * quantity))
-    return tuple(delivered)
+        )
+    return tuple(moved)

@@ -236,7 +236,7 @@ async def _post_entries(
     groups: dict[tuple[str, StockValuationKind], list[ValuationLayer]] = defaultdict(list)
     for item, layer in zip(valued, layers, strict=True):
         move = item.move
-        reference = names[move.picking_id] if move.picking_id else (move.origin or move.name)
+        reference = names[move.picking_id] if move.picking_id else (move.origin_name or move.name)
         groups[(reference, item.kind)].append(layer)
     today = utcnow().date()
     for (reference, kind), grouped in groups.items():

@@ -1,4 +1,8 @@
-"""What happened to sales orders."""
+"""What happened to sales orders, published for whoever follows them.
+
+No area below sales subscribes to these: sales asks inventory for deliveries by calling its
+services, with the order as their origin.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from domain.core.events import Event
 
 @dataclass(frozen=True)
 class ConfirmedLine:
-    """A line of a confirmed order, as the areas that fulfil it need it."""
+    """A line of a confirmed order: what was sold, how much, in which unit."""
 
     sale_line_id: int
     product_id: int
@@ -22,9 +26,9 @@ class ConfirmedLine:
 
 @dataclass(frozen=True)
 class SaleOrderConfirmed(Event):
-    """A quotation became a sales order: goods should be reserved and delivered.
+    """A quotation became a sales order; its delivery was asked for in the same transaction.
 
-    It carries what fulfilment needs, so the areas reacting to it never read sales tables.
+    It carries the order's lines, so a listener needs no sales tables.
     """
 
     company_id: int
@@ -37,7 +41,7 @@ class SaleOrderConfirmed(Event):
 
 @dataclass(frozen=True)
 class SaleOrderCancelled(Event):
-    """A sales order was cancelled: its reservations and undone deliveries go."""
+    """A sales order was cancelled; its open deliveries were cancelled with it."""
 
     company_id: int
     order_id: int

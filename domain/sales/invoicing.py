@@ -11,11 +11,18 @@ from sqlalchemy import select
 from domain.accounting import invoices
 from domain.accounting.models import JournalEntry, MoveType
 from domain.core.db import utcnow
+from domain.core.origins import Origin
 from domain.core.services import currency_code
 from domain.core.uow import UnitOfWork
 from domain.partners.models import Partner
 from domain.sales.errors import SalesError, SalesErrorCode
-from domain.sales.models import SaleOrder, SaleOrderLine, SaleOrderState, sale_order_line_tax
+from domain.sales.models import (
+    SALE_LINE,
+    SaleOrder,
+    SaleOrderLine,
+    SaleOrderState,
+    sale_order_line_tax,
+)
 from domain.sales.services import get_order, order_lines, refresh_invoice_quantities
 
 INVOICEABLE = frozenset({SaleOrderState.SALE, SaleOrderState.DONE})
@@ -83,7 +90,7 @@ async def invoice_orders(
                 "price_unit": line.price_unit,
                 "discount": line.discount,
                 "tax_ids": taxes[line.id],
-                "sale_line_id": line.id,
+                "origin": Origin(SALE_LINE, line.id),
             }
             for _, line in to_invoice
         ],

@@ -12,6 +12,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from domain.core.db import Base, CompanyOwned, OwnedThrough, Timestamped
 from domain.core.models import MONEY, QUANTITY
 
+#: Origin kinds of sales documents: what the deliveries, moves and invoice lines made for
+#: them record as their origin (`domain.core.origins`).
+SALE_ORDER = "sale.order"
+SALE_LINE = "sale.line"
+
 
 class SaleOrderState(enum.Enum):
     """`draft → sent → sale → done`, and `cancel`.

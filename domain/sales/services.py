@@ -4,31 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypedDict
 
 from sqlalchemy import delete, insert, select
 
 from domain.catalog.models import InvoicePolicy, Product, ProductType, Tax, TaxUse
-from domain.catalog.services import default_taxes, load_sale_taxes
-from domain.catalog.taxes import compute_line
+from domain.catalog.pricing import Pricer, load_pricer
+from domain.catalog.services import load_sale_taxes
 from domain.core.db import utcnow
 from domain.core.errors import DomainError
-from domain.core.models import Company, Currency, Uom
+from domain.core.models import Company, Currency
+from domain.core.origins import Origin
 from domain.core.records import get_owned
-from domain.core.services import (
-    Conversion,
-    conversion,
-    convert_quantity,
-    next_sequence_number,
-)
+from domain.core.services import conversion, next_sequence_number
 from domain.core.uow import UnitOfWork
 from domain.core.workflow import Workflow
+from domain.inventory import services as inventory
 from domain.partners.models import AddressType, Partner
 from domain.sales.errors import SalesError, SalesErrorCode
 from domain.sales.events import ConfirmedLine, SaleOrderCancelled, SaleOrderConfirmed
 from domain.sales.models import (
+    SALE_LINE,
+    SALE_ORDER,
     DeliveryStatus,
     InvoiceStatus,
     SaleOrder,
@@ -53,7 +51,6 @@ ORDER_WORKFLOW: Workflow[SaleOrderState] = Workflow(
 )
 #: States in which lines and prices may still change.
 EDITABLE = frozenset({S.DRAFT, S.SENT})
-HUNDRED = Decimal(100)
 
 
 class LineValues(TypedDict, total=False):
@@ -173,9 +170,9 @@ async def update_line(
         # A new product brings its own description, unit, price and taxes unless given.
         merged.update({"name": line.name, "uom_id": line.uom_id, "price_unit": line.price_unit})
     merged.update(values)
-    pricing = await _pricing(uow, order, [product_id])
+    pricer = await _pricer(uow, order, [product_id])
     taxes = None if product_changed else await line_taxes(uow, line.id)
-    taxes = await _fill_line(uow, pricing, order, line, merged, taxes)
+    taxes = await _fill_line(uow, pricer, order, line, merged, taxes)
     await _save_lines(uow, [(line, taxes)], new=False)
     await _recompute_totals(uow, order, await order_lines(uow, order.id))
     return order
@@ -199,7 +196,8 @@ async def send_quotation(uow: UnitOfWork, company_id: int, order_id: int) -> Sal
 
 
 async def confirm_sale_order(uow: UnitOfWork, company_id: int, order_id: int) -> SaleOrder:
-    """Turn the quotation into an order; delivery and invoicing follow from the event."""
+    """Turn the quotation into an order and ask inventory for its delivery, reserved from
+    stock as far as it goes; invoicing follows the lines' invoice policy."""
     order = await get_order(uow, company_id, order_id, lock=True)
     state = ORDER_WORKFLOW.check(order.state, S.SALE)
     lines = await order_lines(uow, order.id)
@@ -214,6 +212,24 @@ async def confirm_sale_order(uow: UnitOfWork, company_id: int, order_id: int) ->
         goods = any(kind is not ProductType.SERVICE for _, kind in products.values())
         order.delivery_status = DeliveryStatus.PENDING if goods else DeliveryStatus.NOTHING
     await uow.session.flush()
+    await inventory.create_delivery(
+        uow,
+        order.company_id,
+        origin=Origin(SALE_ORDER, order.id),
+        origin_name=order.name,
+        partner_id=order.partner_shipping_id,
+        scheduled_date=order.confirmed_at,
+        lines=[
+            inventory.DeliveryLine(
+                origin=Origin(SALE_LINE, line.id),
+                product_id=line.product_id,
+                quantity=line.quantity,
+                uom_id=line.uom_id,
+                name=line.name,
+            )
+            for line in lines
+        ],
+    )
     await uow.publish(
         SaleOrderConfirmed(
             company_id=order.company_id,
@@ -242,7 +258,8 @@ async def confirm_sale_order(uow: UnitOfWork, company_id: int, order_id: int) ->
 
 
 async def cancel_sale_order(uow: UnitOfWork, company_id: int, order_id: int) -> SaleOrder:
-    """Cancel a quotation, or an order nothing of which was delivered yet."""
+    """Cancel a quotation, or an order nothing of which was delivered yet: its open deliveries
+    are cancelled and their reservations released."""
     order = await get_order(uow, company_id, order_id, lock=True)
     if order.delivery_status in (DeliveryStatus.PARTIAL, DeliveryStatus.FULL):
         raise SalesError(
@@ -255,6 +272,7 @@ async def cancel_sale_order(uow: UnitOfWork, company_id: int, order_id: int) -> 
     await refresh_invoice_quantities(uow, order, lines)
     await uow.session.flush()
     if was_confirmed:
+        await inventory.cancel_pickings_of(uow, order.company_id, Origin(SALE_ORDER, order.id))
         await uow.publish(SaleOrderCancelled(company_id=order.company_id, order_id=order.id))
     return order
 
@@ -430,44 +448,25 @@ async def _address(uow: UnitOfWork, partner: Partner, kind: AddressType) -> int:
     return partner.id
 
 
-@dataclass(frozen=True)
-class _Pricing:
-    """What pricing a batch of lines needs, loaded once for the batch."""
-
-    #: The order's currency and its rate on the order date.
-    conversion: Conversion
-    products: dict[int, Product]
-    uoms: dict[int, Uom]
-    default_taxes: dict[int, list[Tax]]
-
-
-async def _pricing(uow: UnitOfWork, order: SaleOrder, product_ids: Sequence[Any]) -> _Pricing:
+async def _pricer(uow: UnitOfWork, order: SaleOrder, product_ids: Sequence[Any]) -> Pricer:
+    """A pricer of the order's lines: in its currency at the order date's rate."""
     currency = await uow.session.get(Currency, order.currency_id)
     assert currency is not None
     priced_in = await conversion(uow, order.company_id, currency.code, order.date_order.date())
-    wanted = [product_id for product_id in product_ids if isinstance(product_id, int)]
-    products = {
-        product.id: product
-        for product in await uow.session.scalars(
-            select(Product).where(Product.id.in_(wanted), Product.company_id == order.company_id)
-        )
-    }
-    uoms = {uom.id: uom for uom in await uow.session.scalars(select(Uom))}
-    taxes = await default_taxes(uow, list(products), TaxUse.SALE)
-    return _Pricing(priced_in, products, uoms, taxes)
+    return await load_pricer(uow, order.company_id, priced_in, TaxUse.SALE, product_ids)
 
 
 async def _add_lines(
     uow: UnitOfWork, order: SaleOrder, lines: Sequence[LineValues]
 ) -> list[SaleOrderLine]:
-    pricing = await _pricing(uow, order, [values.get("product_id") for values in lines])
+    pricer = await _pricer(uow, order, [values.get("product_id") for values in lines])
     priced: list[tuple[SaleOrderLine, list[Tax]]] = []
     for position, values in enumerate(lines):
         line = SaleOrderLine(
             order_id=order.id, sequence=values.get("sequence", 10 * (position + 1))
         )
         try:
-            priced.append((line, await _fill_line(uow, pricing, order, line, values, None)))
+            priced.append((line, await _fill_line(uow, pricer, order, line, values, None)))
         except DomainError as error:
             raise error.at("lines", str(position)) from None
     await _save_lines(uow, priced, new=True)
@@ -476,7 +475,7 @@ async def _add_lines(
 
 async def _fill_line(
     uow: UnitOfWork,
-    pricing: _Pricing,
+    pricer: Pricer,
     order: SaleOrder,
     line: SaleOrderLine,
     values: LineValues,
@@ -484,39 +483,8 @@ async def _fill_line(
 ) -> list[Tax]:
     """Set a line from `values`, defaulting from the product, compute its amounts, and return
     its taxes: `tax_ids` when given, else `taxes`, else the product's sales taxes."""
-    product = pricing.products.get(values.get("product_id"))  # type: ignore[arg-type]
-    if product is None:
-        raise SalesError(SalesErrorCode.NOT_FOUND, "No such product.", field=["product_id"])
-    quantity = values.get("quantity")
-    if quantity is None or quantity <= 0:
-        raise SalesError(
-            SalesErrorCode.INVALID, "The quantity must be positive.", field=["quantity"]
-        )
-    discount = values.get("discount", Decimal(0))
-    if not Decimal(0) <= discount <= HUNDRED:
-        raise SalesError(
-            SalesErrorCode.INVALID, "A discount lies between 0 and 100 %.", field=["discount"]
-        )
-    product_uom = pricing.uoms[product.uom_id]
-    uom = pricing.uoms.get(values.get("uom_id", product.uom_id))
-    if uom is None:
-        raise SalesError(SalesErrorCode.NOT_FOUND, "No such unit.", field=["uom_id"])
-    if uom.category_id != product_uom.category_id:
-        raise SalesError(
-            SalesErrorCode.INCOMPATIBLE_UNITS,
-            f"{product.name} is sold in {product_uom.name}, which {uom.name} does not convert to.",
-            field=["uom_id"],
-        )
-    price_unit = values.get("price_unit")
-    if price_unit is None:
-        # The list price is per product unit; a dozen costs twelve units' price.
-        price_unit = product.list_price * uom.ratio / product_uom.ratio
-        if pricing.conversion.rate != 1:
-            price_unit = pricing.conversion.from_company(price_unit)
-    if price_unit < 0:
-        raise SalesError(
-            SalesErrorCode.INVALID, "A price cannot be negative.", field=["price_unit"]
-        )
+    product = pricer.product(values.get("product_id"))
+    uom = pricer.unit(product, values.get("uom_id"))
     tax_ids = values.get("tax_ids")
     if tax_ids is not None:
         try:
@@ -524,25 +492,26 @@ async def _fill_line(
         except DomainError as error:
             raise SalesError(SalesErrorCode.INVALID_TAX, error.message, field=["tax_ids"]) from None
     elif taxes is None:
-        taxes = pricing.default_taxes.get(product.id, [])
+        taxes = pricer.taxes(product)
+    priced = pricer.price(
+        product=product,
+        uom=uom,
+        quantity=values.get("quantity"),
+        price_unit=values.get("price_unit"),
+        discount=values.get("discount"),
+        taxes=taxes,
+    )
     line.product_id = product.id
-    line.quantity = convert_quantity(quantity, uom, uom)
+    line.quantity = priced.quantity
     line.uom_id = uom.id
-    line.price_unit = price_unit
-    line.discount = discount
+    line.price_unit = priced.price_unit
+    line.discount = priced.discount
     line.sequence = values.get("sequence", line.sequence)
     line.name = (values.get("name") or "").strip() or product.name
-    amounts = compute_line(
-        price_unit=price_unit,
-        quantity=line.quantity,
-        discount=discount,
-        taxes=taxes,
-        currency=pricing.conversion.rule,
-    )
     line.price_subtotal, line.price_tax, line.price_total = (
-        amounts.subtotal,
-        amounts.tax,
-        amounts.total,
+        priced.amounts.subtotal,
+        priced.amounts.tax,
+        priced.amounts.total,
     )
     return taxes
 

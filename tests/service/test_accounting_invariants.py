@@ -38,7 +38,7 @@ from domain.inventory.models import Picking, PickingState
 from domain.inventory.validation import BackorderPolicy, MoveDone
 from domain.partners.models import Partner
 from domain.sales.invoicing import invoice_orders
-from domain.sales.models import InvoiceStatus, SaleOrder, SaleOrderLine
+from domain.sales.models import SALE_ORDER, InvoiceStatus, SaleOrder, SaleOrderLine
 from tests.accounting_factories import journal_id
 from tests.conftest import Db
 from tests.ledger import check_ledger_invariants, check_valuation_invariants
@@ -101,7 +101,7 @@ async def _run(db: Db, world: dict[str, Any], step: tuple[Any, ...]) -> None:
         delivered = await _ids(
             db,
             select(Picking.id)
-            .where(Picking.state == PickingState.DONE, Picking.sale_order_id.is_not(None))
+            .where(Picking.state == PickingState.DONE, Picking.origin_kind == SALE_ORDER)
             .order_by(Picking.id),
         )
         picking_id = _pick(delivered, args[0])

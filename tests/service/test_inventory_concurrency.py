@@ -26,6 +26,7 @@ from domain.inventory.adjustments import CountedQuantity, apply_inventory_adjust
 from domain.inventory.models import Picking, PickingState, Quant
 from domain.inventory.validation import BackorderPolicy, MoveDone, validate_picking
 from domain.sales import services as sales
+from domain.sales.models import SALE_ORDER
 from tests.conftest import DATABASE_URL, Db, postgres_only
 from tests.stock import (
     check_stock_invariants,
@@ -122,14 +123,16 @@ async def test_twenty_concurrent_confirmations_reserve_exactly_the_five_in_stock
     assert [result for result in results if isinstance(result, BaseException)] == []
     async with db.sessions() as session:
         states = Counter(
-            await session.scalars(select(Picking.state).where(Picking.sale_order_id.is_not(None)))
+            await session.scalars(select(Picking.state).where(Picking.origin_kind == SALE_ORDER))
         )
     # 5 chairs, 20 orders of one: 5 deliveries reserved in full, 15 waiting for stock.
     assert states == {PickingState.ASSIGNED: 5, PickingState.CONFIRMED: 15}
     assert await quants(db, chair) == {("WH/Stock", None): (Decimal(5), Decimal(5))}
     # Every delivery got its own number: WH/OUT/00001 … WH/OUT/00020, no gap, no duplicate.
     async with db.sessions() as session:
-        names = sorted(await session.scalars(select(Picking.name).where(Picking.sale_order_id > 0)))
+        names = sorted(
+            await session.scalars(select(Picking.name).where(Picking.origin_kind == SALE_ORDER))
+        )
     assert names == [f"WH/OUT/{n:05d}" for n in range(1, 21)]
     assert watcher.samples > 0
     assert watcher.worst <= 0

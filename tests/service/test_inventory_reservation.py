@@ -7,12 +7,13 @@ from decimal import Decimal
 import pytest
 
 from domain.catalog.models import ProductType
+from domain.core.origins import Origin
 from domain.inventory import services as inventory
 from domain.inventory.errors import InventoryError, InventoryErrorCode
 from domain.inventory.models import MoveState, PickingState
 from domain.sales import services as sales
 from domain.sales.errors import SalesError, SalesErrorCode
-from domain.sales.models import DeliveryStatus, SaleOrder
+from domain.sales.models import SALE_ORDER, DeliveryStatus, SaleOrder
 from tests.conftest import Db
 from tests.stock import (
     check_stock_invariants,
@@ -39,7 +40,8 @@ async def test_confirming_an_order_creates_a_reserved_delivery(db: Db) -> None:
     order = await sell(db, customer, [(desk, "4"), (lamp, "2"), (install, "3")])
     [delivery] = await deliveries(db, order.id)
     assert delivery.name == "WH/OUT/00001"
-    assert delivery.origin == order.name
+    assert delivery.origin_name == order.name
+    assert delivery.origin == Origin(SALE_ORDER, order.id)
     assert delivery.partner_id == customer
     assert delivery.state is PickingState.ASSIGNED
     moves = await moves_of(db, delivery.id)

@@ -1,0 +1,168 @@
+"""One pricer for document lines: quantity in a unit, unit price, discount, taxes, rounding.
+
+Sales order lines and invoice lines are priced here, and purchase order lines will be: a
+`Pricer` holds what the lines of one document need (its currency and rate, its products with
+their units and default sale or purchase taxes), loaded once by `load_pricer`, and
+`Pricer.price` checks one line and computes its amounts with `taxes.compute_line`.
+
+A line's unit must be of its product's unit category (`product_unit`, the one check of it,
+which stock moves use too). A product's price is per its own unit: a line in dozens costs
+twelve units' price. Prices are in the company's currency; a document in another one converts
+them at its rate, rounded to its currency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from domain.catalog.errors import CatalogError, CatalogErrorCode
+from domain.catalog.models import Product, Tax, TaxUse
+from domain.catalog.services import default_taxes
+from domain.catalog.taxes import LineAmounts, compute_line
+from domain.core.models import Uom
+from domain.core.money import ZERO
+from domain.core.services import Conversion, convert_quantity
+from domain.core.uow import UnitOfWork
+
+HUNDRED = Decimal(100)
+
+
+def product_unit(product: Product, uom_id: int, uoms: Mapping[int, Uom]) -> Uom:
+    """The unit `uom_id` for counting `product`: it must convert to the product's own unit.
+
+    `uoms` holds at least the product's unit and `uom_id`'s, when it exists.
+    """
+    product_uom = uoms[product.uom_id]
+    uom = uoms.get(uom_id)
+    if uom is None:
+        raise CatalogError(CatalogErrorCode.NOT_FOUND, "No such unit.", field=["uom_id"])
+    if uom.category_id != product_uom.category_id:
+        raise CatalogError(
+            CatalogErrorCode.INCOMPATIBLE_UNITS,
+            f"{product.name} is counted in {product_uom.name}, which {uom.name} does not "
+            "convert to.",
+            field=["uom_id"],
+        )
+    return uom
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    """A checked line: its quantity (rounded to its unit), price, discount and amounts."""
+
+    quantity: Decimal
+    price_unit: Decimal
+    discount: Decimal
+    amounts: LineAmounts
+
+
+@dataclass(frozen=True)
+class Pricer:
+    """Prices the lines of one document, sold (`TaxUse.SALE`) or bought (`PURCHASE`)."""
+
+    #: The document's currency and its rate on the document's date.
+    conversion: Conversion
+    use: TaxUse
+    products: Mapping[int, Product]
+    #: Every unit, so a line may name any.
+    uoms: Mapping[int, Uom]
+    #: Each product's default taxes of `use`, in order of application.
+    default_taxes: Mapping[int, Sequence[Tax]]
+
+    def product(self, product_id: object) -> Product:
+        """The product of a line, one of the document's company."""
+        product = self.products.get(product_id) if isinstance(product_id, int) else None
+        if product is None:
+            raise CatalogError(CatalogErrorCode.NOT_FOUND, "No such product.", field=["product_id"])
+        return product
+
+    def unit(self, product: Product, uom_id: int | None = None) -> Uom:
+        """A line's unit: `uom_id`, else the product's sale (or purchase) unit."""
+        if uom_id is None:
+            uom_id = product.uom_id if self.use is TaxUse.SALE else product.purchase_uom_id
+        return product_unit(product, uom_id, self.uoms)
+
+    def taxes(self, product: Product) -> list[Tax]:
+        """The product's default taxes for the document."""
+        return list(self.default_taxes.get(product.id, ()))
+
+    def default_price(self, product: Product, uom: Uom | None) -> Decimal:
+        """The product's sale (or purchase) price per `uom` (per its own unit without one),
+        in the document's currency."""
+        price = product.list_price if self.use is TaxUse.SALE else product.standard_price
+        if uom is not None:
+            price = price * uom.ratio / self.uoms[product.uom_id].ratio
+        if self.conversion.rate != 1:
+            price = self.conversion.from_company(price)
+        return price
+
+    def price(
+        self,
+        *,
+        quantity: Decimal | None,
+        product: Product | None = None,
+        uom: Uom | None = None,
+        price_unit: Decimal | None = None,
+        discount: Decimal | None = None,
+        taxes: Sequence[Tax] = (),
+    ) -> PricedLine:
+        """Check one line and compute its amounts, rounded to the document's currency.
+
+        `uom` is the line's unit (see `unit`); the quantity is rounded to it. A line without
+        a unit (an invoice line) takes its quantity as given. The price defaults to the
+        product's (`default_price`); a line without product needs one.
+        """
+        if quantity is None or quantity <= 0:
+            raise CatalogError(
+                CatalogErrorCode.INVALID, "The quantity must be positive.", field=["quantity"]
+            )
+        discount = ZERO if discount is None else discount
+        if not ZERO <= discount <= HUNDRED:
+            raise CatalogError(
+                CatalogErrorCode.INVALID, "A discount lies between 0 and 100 %.", field=["discount"]
+            )
+        if price_unit is None:
+            if product is None:
+                raise CatalogError(
+                    CatalogErrorCode.REQUIRED, "A price is needed.", field=["price_unit"]
+                )
+            price_unit = self.default_price(product, uom)
+        if price_unit < 0:
+            raise CatalogError(
+                CatalogErrorCode.INVALID, "A price cannot be negative.", field=["price_unit"]
+            )
+        if uom is not None:
+            quantity = convert_quantity(quantity, uom, uom)
+        amounts = compute_line(
+            price_unit=price_unit,
+            quantity=quantity,
+            discount=discount,
+            taxes=taxes,
+            currency=self.conversion.rule,
+        )
+        return PricedLine(quantity, price_unit, discount, amounts)
+
+
+async def load_pricer(
+    uow: UnitOfWork,
+    company_id: int,
+    conversion: Conversion,
+    use: TaxUse,
+    product_ids: Iterable[object],
+) -> Pricer:
+    """A pricer for a document of `company_id` whose lines name `product_ids` (anything that
+    is not a product's ID is left for `Pricer.product` to refuse)."""
+    wanted = {product_id for product_id in product_ids if isinstance(product_id, int)}
+    products = {
+        product.id: product
+        for product in await uow.session.scalars(
+            select(Product).where(Product.id.in_(wanted), Product.company_id == company_id)
+        )
+    }
+    uoms = {uom.id: uom for uom in await uow.session.scalars(select(Uom))}
+    taxes = await default_taxes(uow, list(products), use)
+    return Pricer(conversion, use, products, uoms, taxes)
