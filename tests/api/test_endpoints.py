@@ -91,8 +91,10 @@ async def test_order_lines_follow_their_order_company(gql: GraphQLClient) -> Non
 
 async def test_company_header_must_name_a_company(gql: GraphQLClient) -> None:
     partner = await create_partner(gql, "Ours")
-    seen = await gql("{ partners { totalCount } }", headers={"X-Company-Id": partner})
-    assert seen["partners"]["totalCount"] == 0
+    seen = await gql.raw("{ partners { totalCount } }", headers={"X-Company-Id": partner})
+    assert seen["data"] is None
+    assert seen["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert seen["errors"][0]["message"] == "X-Company-Id is not a company's ID."
 
 
 async def test_each_mutation_of_a_request_sees_the_ones_before(gql: GraphQLClient) -> None:
