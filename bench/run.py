@@ -11,6 +11,7 @@ import os
 import socket
 import statistics
 import subprocess
+import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -37,6 +38,8 @@ DEEP_RUNS = 30
 FLOWS = 100
 AVAILABILITY_PRODUCTS = 1_000
 LEDGER_LINES = 1_000_000
+#: The headers every request carries: the seed's API key.
+AUTH: dict[str, str] = {}
 
 
 @dataclass
@@ -116,12 +119,12 @@ async def timed(count: int, work: Callable[[], Awaitable[Any]]) -> float:
 
 
 async def order_throughput(url: str, ids: Catalog) -> list[Row]:
-    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=30, headers=AUTH) as client:
         await timed(WARM_UP, lambda: create_and_confirm(client, ids))
         sequential = ORDERS / await timed(ORDERS, lambda: create_and_confirm(client, ids))
 
     async def one_client() -> None:
-        async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        async with httpx.AsyncClient(base_url=url, timeout=30, headers=AUTH) as client:
             await timed(ORDERS // CLIENTS, lambda: create_and_confirm(client, ids))
 
     started = time.perf_counter()
@@ -140,7 +143,7 @@ async def deliver_throughput(url: str, ids: Catalog) -> list[Row]:
             validated = await post(client, VALIDATE, {"id": delivery["id"]})
             assert validated["pickingValidate"]["picking"]["state"] == "DONE", validated
 
-    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=30, headers=AUTH) as client:
         await timed(10, lambda: flow(client))
         flows = FLOWS / await timed(FLOWS, lambda: flow(client))
     return [Row("create + confirm + deliver (validate) order", flows, "flows/s")]
@@ -151,7 +154,7 @@ async def invoice_and_pay(url: str, ids: Catalog, currency: str | None) -> list[
     a confirmed order in the company currency, or by hand in `currency` when given."""
     customer = gid("Partner", ids.customer_id)
     lines = [{"productId": gid("Product", pid), "quantity": "2"} for pid in ids.product_ids[:5]]
-    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=30, headers=AUTH) as client:
         journals = (await post(client, JOURNALS, {}))["journals"]["edges"]
         bank = next(edge["node"]["id"] for edge in journals if edge["node"]["code"] == "BNK")
         if currency is not None:
@@ -274,7 +277,7 @@ async def reports(url: str, ids: Catalog) -> list[Row]:
     (against the general ledger's account totals for the statements), so a wrong one fails
     the bench."""
     lines = ledger.add_journal_lines(ids, LEDGER_LINES)
-    async with httpx.AsyncClient(base_url=url, timeout=120) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=120, headers=AUTH) as client:
         trial_ms, data = await median_ms(client, TRIAL_BALANCE, {})
         closing = sum(Decimal(row["closing"]) for row in data["trialBalance"])
         assert closing == 0, closing
@@ -350,7 +353,9 @@ def in_process_app() -> Iterator[tuple[httpx.AsyncClient, list[int]]]:
 
     event.listen(engine.sync_engine, "before_cursor_execute", count)
     app = create_app(Settings(database_url=DATABASE_URL), engine)
-    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench")
+    client = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://bench", headers=AUTH
+    )
     yield client, counter
 
 
@@ -369,7 +374,7 @@ async def deep_read(url: str, ids: Catalog) -> list[Row]:
     statements_2 = await statements_of(DEEP, variables)
     await add_orders(ids, ids.deep_customer_id, 48)
     statements_50 = await statements_of(DEEP, variables)
-    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=30, headers=AUTH) as client:
         data = await post(client, DEEP, variables)
         assert len(data["node"]["orders"]["edges"]) == 50
         runs = []
@@ -393,7 +398,7 @@ async def availability(url: str, ids: Catalog) -> list[Row]:
             after = data["products"]["pageInfo"]["endCursor"]
         return seen
 
-    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=30, headers=AUTH) as client:
         await all_pages(client)
         runs = []
         for _ in range(5):
@@ -472,12 +477,16 @@ def print_table(rows: list[Row]) -> None:
         print(f"{row.metric:<58} {row.ours:12.1f} {baseline} {ratio}  {row.unit}")
 
 
-async def main() -> None:
+async def main(only: list[str]) -> None:
+    """Run every scenario, or those named on the command line (`python -m bench.run
+    order_throughput reports`)."""
+    scenarios = [scenario for scenario in SCENARIOS if not only or scenario.__name__ in only]
     recreate_database()
     ids = await seed(extra_products=AVAILABILITY_PRODUCTS - 5)
+    AUTH["Authorization"] = f"Bearer {ids.api_key}"
     rows: list[Row] = []
     with server() as url:
-        for scenario in SCENARIOS:
+        for scenario in scenarios:
             rows.extend(await scenario(url, ids))
     print_table(rows)
     RESULTS.mkdir(exist_ok=True)
@@ -485,4 +494,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(sys.argv[1:]))

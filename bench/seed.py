@@ -14,7 +14,10 @@ from domain.catalog import services as catalog
 from domain.catalog.models import ProductType, TaxUse
 from domain.core import services as core
 from domain.core.db import create_engine, session_factory
+from domain.core.dispatcher import PERMISSIONS
 from domain.core.uow import UnitOfWork, transact
+from domain.governance.identity import digest, new_api_key
+from domain.governance.models import ApiKey
 from domain.inventory.adjustments import CountedQuantity, apply_inventory_adjustment
 from domain.inventory.warehouses import default_warehouse
 from domain.partners import services as partners
@@ -45,6 +48,8 @@ class Catalog:
     deep_customer_id: int
     product_ids: list[int]
     tax_id: int
+    #: An API key holding every permission: the bench signs its requests with it.
+    api_key: str
 
 
 async def seed(extra_products: int) -> Catalog:
@@ -84,6 +89,16 @@ async def seed(extra_products: int) -> Catalog:
                 uow, company.id, {"name": name, "is_customer": True}
             )
             setattr(ids, attribute, partner.id)
+        ids.api_key = new_api_key()
+        uow.session.add(
+            ApiKey(
+                company_id=company.id,
+                name="bench",
+                prefix=ids.api_key[:12],
+                key_hash=digest(ids.api_key),
+                permissions=sorted(PERMISSIONS),
+            )
+        )
         warehouse = await default_warehouse(uow, company.id)
         await apply_inventory_adjustment(
             uow,
