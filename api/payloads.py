@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import DataError, IntegrityError
 
@@ -13,9 +12,8 @@ from api.context import Info
 from api.errors import user_error
 from api.ids import decode_id
 from domain.core.actors import ANONYMOUS
-from domain.core.dispatcher import Command, Forbidden, Permission, Step, dispatch
+from domain.core.dispatcher import Command, Forbidden, Step, dispatch
 from domain.core.errors import CoreErrorCode, DomainError
-from domain.core.uow import UnitOfWork
 
 P = TypeVar("P")
 
@@ -92,28 +90,4 @@ def integrity_error(error: IntegrityError) -> DomainError:
             return DomainError(code, message)
     return DomainError(
         CoreErrorCode.CONCURRENT_UPDATE, "A concurrent change conflicts with this one; retry."
-    )
-
-
-@dataclass(frozen=True, kw_only=True)
-class _Work(Command[Any]):
-    """Transitional: a mutation not yet moved onto its own command."""
-
-    permission: ClassVar[Permission | None] = None
-    work: Callable[[UnitOfWork, int], Awaitable[Any]]
-
-    async def handle(self, uow: UnitOfWork) -> Any:
-        return await self.work(uow, self.company_id)
-
-
-async def mutate(
-    info: Info,
-    payload: type[P],
-    work: Callable[[UnitOfWork, int], Awaitable[Any]],
-    *,
-    aliases: Mapping[str, str] | None = None,
-) -> P:
-    """Transitional: `work(uow, company_id)` run as a command."""
-    return await run(
-        info, payload, lambda company_id: _Work(company_id=company_id, work=work), aliases=aliases
     )

@@ -14,6 +14,7 @@ from sqlalchemy import Select, exists, select
 from strawberry.dataloader import DataLoader
 
 from api import arguments
+from api.access import dispatches
 from api.accounting.mutations import payload_type
 from api.accounting.types import AccountingError, Invoice, Journal, JournalEntry, Payment
 from api.context import Info
@@ -35,12 +36,12 @@ from api.pagination import (
     SortDirection,
     root_connection,
 )
-from api.payloads import mutate
+from api.payloads import run, step
+from domain.accounting import commands as c
 from domain.accounting import models, statements
 from domain.accounting.models import StatementLineState
 from domain.accounting.statements import MatchCandidate, MatchRank
 from domain.core.records import scoped
-from domain.core.uow import UnitOfWork
 from domain.partners.models import Partner as PartnerModel
 
 if TYPE_CHECKING:
@@ -357,31 +358,32 @@ RecordId = Annotated[strawberry.ID, arguments.ID]
 class BankStatementMutation:
     @strawberry.mutation(
         description="Import a bank's CSV file as a statement; a bad line refuses the whole "
-        "file. Transactions imported before are skipped; the partner is found by name."
+        "file. Transactions imported before are skipped; the partner is found by name.",
+        metadata=dispatches(c.ImportBankStatement),
     )
     async def bank_statement_import(
         self, info: Info, input: Annotated[BankStatementImportInput, arguments.INPUT]
     ) -> BankStatementPayload:  # type: ignore[valid-type]
-        return await mutate(
+        return await run(
             info,
             BankStatementPayload,
-            lambda uow, company_id: statements.import_statement(
-                uow,
-                company_id,
+            lambda company_id: c.ImportBankStatement(
+                company_id=company_id,
+                idempotency_key=input.idempotency_key,
                 journal_id=decode_id(input.journal_id, "Journal", "journal_id"),
-                csv_text=input.csv,
+                csv=input.csv,
                 reference=input.reference,
                 date=input.date,
                 balance_start=input.balance_start,
                 balance_end=input.balance_end,
-                idempotency_key=input.idempotency_key,
             ),
         )
 
     @strawberry.mutation(
         description="Record an open statement line: a payment through the statement's "
         "journal matched with the invoices (partial, exact or over), or a posted entry "
-        "against an account. A reconciled line is refused."
+        "against an account. A reconciled line is refused.",
+        metadata=dispatches(c.ReconcileStatementLine),
     )
     async def bank_statement_line_reconcile(
         self,
@@ -389,51 +391,49 @@ class BankStatementMutation:
         id: RecordId,
         input: Annotated[BankStatementLineReconcileInput, arguments.INPUT],
     ) -> BankStatementLinePayload:  # type: ignore[valid-type]
-        async def work(uow: UnitOfWork, company_id: int) -> Any:
-            return await statements.reconcile_statement_line(
-                uow,
-                company_id,
-                decode_id(id, "BankStatementLine", "id"),
-                invoice_ids=decode_ids(input.invoice_ids, "Invoice", "invoice_ids"),
+        return await run(
+            info,
+            BankStatementLinePayload,
+            lambda company_id: c.ReconcileStatementLine(
+                company_id=company_id,
+                id=decode_id(id, "BankStatementLine", "id"),
+                invoice_ids=tuple(decode_ids(input.invoice_ids, "Invoice", "invoice_ids")),
                 partner_id=decode_id(input.partner_id, "Partner", "partner_id")
                 if input.partner_id
                 else None,
                 account_id=decode_id(input.account_id, "Account", "account_id")
                 if input.account_id
                 else None,
-            )
-
-        return await mutate(info, BankStatementLinePayload, work)
+            ),
+        )
 
     @strawberry.mutation(
         description="Pay, for each open line of the statement, its one strongest candidate "
         "when no other ranks as high, it is named by the line's label or has the line's amount "
         "and partner, and it is not another partner's than the one the file names; returns "
-        "how many lines it reconciled."
+        "how many lines it reconciled.",
+        metadata=dispatches(c.AutoReconcileBankStatement),
     )
     async def bank_statement_reconcile_auto(
         self, info: Info, id: RecordId
     ) -> BankStatementReconcileAutoPayload:
-        return await mutate(
+        return await step(
             info,
             BankStatementReconcileAutoPayload,
-            lambda uow, company_id: statements.reconcile_statement_auto(
-                uow, company_id, decode_id(id, "BankStatement", "id")
-            ),
+            c.AutoReconcileBankStatement,
+            id,
+            "BankStatement",
         )
 
     @strawberry.mutation(
         description="Undo a reconciled statement line: its payment's matches are undone (the "
         "invoices reopen), its entry is reversed, and the line is open again. Refused when "
-        "its entry was reversed already."
+        "its entry was reversed already.",
+        metadata=dispatches(c.UnreconcileStatementLine),
     )
     async def bank_statement_line_unreconcile(
         self, info: Info, id: RecordId
     ) -> BankStatementLinePayload:  # type: ignore[valid-type]
-        return await mutate(
-            info,
-            BankStatementLinePayload,
-            lambda uow, company_id: statements.unreconcile_statement_line(
-                uow, company_id, decode_id(id, "BankStatementLine", "id")
-            ),
+        return await step(
+            info, BankStatementLinePayload, c.UnreconcileStatementLine, id, "BankStatementLine"
         )
