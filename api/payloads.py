@@ -2,20 +2,44 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
+import strawberry
 from sqlalchemy.exc import DataError, IntegrityError
 
 from api.access import forbidden
 from api.context import Info
-from api.errors import user_error
+from api.errors import UserError, user_error
 from api.ids import decode_id
 from domain.core.actors import ANONYMOUS
 from domain.core.dispatcher import Command, Forbidden, Step, dispatch
 from domain.core.errors import CoreErrorCode, DomainError
 
-P = TypeVar("P")
+
+class Payload:
+    """What a mutation answers: its one result field, then `errors` of the area's error type.
+
+    A payload names the area's error type and declares only its result, which comes first in
+    the schema: `class ProductPayload(Payload, error=CatalogError): product: Product | None`.
+    """
+
+    result_field: ClassVar[str]
+    error_type: ClassVar[type[UserError]]
+
+    def __init_subclass__(cls, *, error: type[UserError], **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        annotations = inspect.get_annotations(cls)
+        [cls.result_field] = annotations
+        cls.error_type = error
+        cls.__annotations__ = {**annotations, "errors": list[error]}  # type: ignore[valid-type]
+        cls.errors = strawberry.field(  # type: ignore[attr-defined]
+            default_factory=list, description="Why nothing changed; empty on success."
+        )
+
+
+P = TypeVar("P", bound=Payload)
 
 
 async def run(
@@ -32,7 +56,7 @@ async def run(
     otherwise (`list_price` → `sale_price`).
     """
     context = info.context
-    build: Any = payload  # a strawberry payload type: `result_field`, `error_type`, `errors`
+    build: Any = payload  # a strawberry type: its fields are the subclass's
     try:
         result = await dispatch(
             context.sessions,

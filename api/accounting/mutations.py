@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, ClassVar
+from typing import Annotated
 
 import strawberry
 
@@ -28,44 +28,40 @@ from api.accounting.types import (
 )
 from api.context import Info
 from api.ids import decode_id, decode_ids
-from api.payloads import run, step
+from api.payloads import Payload, run, step
 from domain.accounting import commands as c
 from domain.sales.commands import InvoiceSaleOrders
 
 
-def payload_type(name: str, field: str, kind: Any, description: str) -> Any:
-    """A payload type `<name>` carrying `field` (of `kind`) and accounting errors."""
-    namespace = {
-        "__annotations__": {field: kind | None, "errors": list[AccountingError]},
-        "result_field": field,
-        "error_type": AccountingError,
-        field: strawberry.field(default=None, description=description),
-        "errors": strawberry.field(
-            default_factory=list, description="Why nothing changed; empty on success."
-        ),
-    }
-    cls = type(name, (), namespace)
-    cls.__annotations__["result_field"] = ClassVar[str]
-    cls.__annotations__["error_type"] = ClassVar[type[AccountingError]]
-    return strawberry.type(cls, description=f"The {description.lower()[4:-1]}, or why not.")
+@strawberry.type(description="The account, or why not.")
+class AccountPayload(Payload, error=AccountingError):
+    account: Account | None = strawberry.field(default=None, description="The account.")
 
 
-AccountPayload = payload_type("AccountPayload", "account", Account, "The account.")
-JournalPayload = payload_type("JournalPayload", "journal", Journal, "The journal.")
-EntryPayload = payload_type("EntryPayload", "entry", JournalEntry, "The journal entry.")
-InvoicePayload = payload_type("InvoicePayload", "invoice", Invoice, "The invoice.")
-PaymentPayload = payload_type("PaymentPayload", "payment", Payment, "The payment.")
+@strawberry.type(description="The journal, or why not.")
+class JournalPayload(Payload, error=AccountingError):
+    journal: Journal | None = strawberry.field(default=None, description="The journal.")
+
+
+@strawberry.type(description="The journal entry, or why not.")
+class EntryPayload(Payload, error=AccountingError):
+    entry: JournalEntry | None = strawberry.field(default=None, description="The journal entry.")
+
+
+@strawberry.type(description="The invoice, or why not.")
+class InvoicePayload(Payload, error=AccountingError):
+    invoice: Invoice | None = strawberry.field(default=None, description="The invoice.")
+
+
+@strawberry.type(description="The payment, or why not.")
+class PaymentPayload(Payload, error=AccountingError):
+    payment: Payment | None = strawberry.field(default=None, description="The payment.")
 
 
 @strawberry.type(description="The company's lock date after the change, or why not.")
-class LockDatePayload:
-    result_field: ClassVar[str] = "lock_date"
-    error_type: ClassVar[type[AccountingError]] = AccountingError
+class LockDatePayload(Payload, error=AccountingError):
     lock_date: dt.date | None = strawberry.field(
         default=None, description="Nothing can be posted on or before it."
-    )
-    errors: list[AccountingError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
     )
 
 
@@ -79,7 +75,7 @@ class AccountingMutation:
     )
     async def account_create(
         self, info: Info, input: Annotated[AccountCreateInput, arguments.INPUT]
-    ) -> AccountPayload:  # type: ignore[valid-type]
+    ) -> AccountPayload:
         return await run(
             info,
             AccountPayload,
@@ -94,7 +90,7 @@ class AccountingMutation:
     @strawberry.mutation(description="Add a journal.", metadata=dispatches(c.CreateJournal))
     async def journal_create(
         self, info: Info, input: Annotated[JournalCreateInput, arguments.INPUT]
-    ) -> JournalPayload:  # type: ignore[valid-type]
+    ) -> JournalPayload:
         return await run(
             info,
             JournalPayload,
@@ -133,7 +129,7 @@ class AccountingMutation:
     )
     async def entry_create(
         self, info: Info, input: Annotated[EntryCreateInput, arguments.INPUT]
-    ) -> EntryPayload:  # type: ignore[valid-type]
+    ) -> EntryPayload:
         return await run(
             info,
             EntryPayload,
@@ -150,20 +146,20 @@ class AccountingMutation:
         description="Post a draft entry: balanced, after the lock date, numbered.",
         metadata=dispatches(c.PostJournalEntry),
     )
-    async def entry_post(self, info: Info, id: EntryId) -> EntryPayload:  # type: ignore[valid-type]
+    async def entry_post(self, info: Info, id: EntryId) -> EntryPayload:
         return await step(info, EntryPayload, c.PostJournalEntry, id, "JournalEntry")
 
     @strawberry.mutation(
         description="Cancel a draft entry.", metadata=dispatches(c.CancelJournalEntry)
     )
-    async def entry_cancel(self, info: Info, id: EntryId) -> EntryPayload:  # type: ignore[valid-type]
+    async def entry_cancel(self, info: Info, id: EntryId) -> EntryPayload:
         return await step(info, EntryPayload, c.CancelJournalEntry, id, "JournalEntry")
 
     @strawberry.mutation(
         description="Reverse a posted entry with a posted mirror entry.",
         metadata=dispatches(c.ReverseJournalEntry),
     )
-    async def entry_reverse(self, info: Info, id: EntryId) -> EntryPayload:  # type: ignore[valid-type]
+    async def entry_reverse(self, info: Info, id: EntryId) -> EntryPayload:
         return await step(info, EntryPayload, c.ReverseJournalEntry, id, "JournalEntry")
 
     @strawberry.mutation(
@@ -171,7 +167,7 @@ class AccountingMutation:
     )
     async def invoice_create(
         self, info: Info, input: Annotated[InvoiceCreateInput, arguments.INPUT]
-    ) -> InvoicePayload:  # type: ignore[valid-type]
+    ) -> InvoicePayload:
         return await run(
             info,
             InvoicePayload,
@@ -196,7 +192,7 @@ class AccountingMutation:
     )
     async def invoice_create_from_orders(
         self, info: Info, input: Annotated[InvoiceFromOrdersInput, arguments.INPUT]
-    ) -> InvoicePayload:  # type: ignore[valid-type]
+    ) -> InvoicePayload:
         return await run(
             info,
             InvoicePayload,
@@ -211,14 +207,14 @@ class AccountingMutation:
         description="Post a draft invoice: numbered, frozen, due.",
         metadata=dispatches(c.PostInvoice),
     )
-    async def invoice_post(self, info: Info, id: EntryId) -> InvoicePayload:  # type: ignore[valid-type]
+    async def invoice_post(self, info: Info, id: EntryId) -> InvoicePayload:
         return await step(info, InvoicePayload, c.PostInvoice, id, "Invoice")
 
     @strawberry.mutation(
         description="Cancel a draft invoice; its quantities can be invoiced again.",
         metadata=dispatches(c.CancelInvoice),
     )
-    async def invoice_cancel(self, info: Info, id: EntryId) -> InvoicePayload:  # type: ignore[valid-type]
+    async def invoice_cancel(self, info: Info, id: EntryId) -> InvoicePayload:
         return await step(info, InvoicePayload, c.CancelInvoice, id, "Invoice")
 
     @strawberry.mutation(
@@ -231,7 +227,7 @@ class AccountingMutation:
         info: Info,
         id: EntryId,
         input: Annotated[CreditNoteInput | None, arguments.INPUT] = None,
-    ) -> InvoicePayload:  # type: ignore[valid-type]
+    ) -> InvoicePayload:
         given = input or CreditNoteInput()
         return await run(
             info,
@@ -253,7 +249,7 @@ class AccountingMutation:
     )
     async def payment_register(
         self, info: Info, input: Annotated[PaymentRegisterInput, arguments.INPUT]
-    ) -> PaymentPayload:  # type: ignore[valid-type]
+    ) -> PaymentPayload:
         return await run(
             info,
             PaymentPayload,
@@ -275,7 +271,7 @@ class AccountingMutation:
         description="Settle an invoice with the partner's outstanding credits.",
         metadata=dispatches(c.ApplyOutstandingCredits),
     )
-    async def reconcile_outstanding(self, info: Info, id: EntryId) -> InvoicePayload:  # type: ignore[valid-type]
+    async def reconcile_outstanding(self, info: Info, id: EntryId) -> InvoicePayload:
         return await step(info, InvoicePayload, c.ApplyOutstandingCredits, id, "Invoice")
 
     @strawberry.mutation(
@@ -283,7 +279,7 @@ class AccountingMutation:
         "payment's ID.",
         metadata=dispatches(c.UnreconcilePayment),
     )
-    async def reconcile_undo(self, info: Info, id: EntryId) -> PaymentPayload:  # type: ignore[valid-type]
+    async def reconcile_undo(self, info: Info, id: EntryId) -> PaymentPayload:
         return await step(info, PaymentPayload, c.UnreconcilePayment, id, "Payment")
 
     @strawberry.mutation(
@@ -291,5 +287,5 @@ class AccountingMutation:
         "reopen) and its entry is reversed. A cancelled payment stays listed.",
         metadata=dispatches(c.CancelPayment),
     )
-    async def payment_cancel(self, info: Info, id: EntryId) -> PaymentPayload:  # type: ignore[valid-type]
+    async def payment_cancel(self, info: Info, id: EntryId) -> PaymentPayload:
         return await step(info, PaymentPayload, c.CancelPayment, id, "Payment")

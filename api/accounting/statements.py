@@ -7,7 +7,7 @@ import datetime as dt
 import enum
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from sqlalchemy import Select, exists, select
@@ -15,7 +15,6 @@ from strawberry.dataloader import DataLoader
 
 from api import arguments
 from api.access import dispatches
-from api.accounting.mutations import payload_type
 from api.accounting.types import AccountingError, Invoice, Journal, JournalEntry, Payment
 from api.context import Info
 from api.core.types import Money, money
@@ -36,7 +35,7 @@ from api.pagination import (
     SortDirection,
     root_connection,
 )
-from api.payloads import run, step
+from api.payloads import Payload, run, step
 from domain.accounting import commands as c
 from domain.accounting import models, statements
 from domain.accounting.models import StatementLineState
@@ -325,22 +324,23 @@ class BankStatementLineReconcileInput:
     )
 
 
-BankStatementPayload = payload_type(
-    "BankStatementPayload", "bank_statement", BankStatement, "The bank statement."
-)
-BankStatementLinePayload = payload_type(
-    "BankStatementLinePayload", "bank_statement_line", BankStatementLine, "The statement line."
-)
+@strawberry.type(description="The bank statement, or why not.")
+class BankStatementPayload(Payload, error=AccountingError):
+    bank_statement: BankStatement | None = strawberry.field(
+        default=None, description="The bank statement."
+    )
+
+
+@strawberry.type(description="The statement line, or why not.")
+class BankStatementLinePayload(Payload, error=AccountingError):
+    bank_statement_line: BankStatementLine | None = strawberry.field(
+        default=None, description="The statement line."
+    )
 
 
 @strawberry.type(description="The statement after automatic reconciliation, or why not.")
-class BankStatementReconcileAutoPayload:
-    result_field: ClassVar[str] = "reconciliation"
-    error_type: ClassVar[type[AccountingError]] = AccountingError
+class BankStatementReconcileAutoPayload(Payload, error=AccountingError):
     reconciliation: strawberry.Private[statements.AutoReconciliation | None] = None
-    errors: list[AccountingError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
-    )
 
     @strawberry.field(description="The bank statement.")
     def bank_statement(self) -> BankStatement | None:
@@ -363,7 +363,7 @@ class BankStatementMutation:
     )
     async def bank_statement_import(
         self, info: Info, input: Annotated[BankStatementImportInput, arguments.INPUT]
-    ) -> BankStatementPayload:  # type: ignore[valid-type]
+    ) -> BankStatementPayload:
         return await run(
             info,
             BankStatementPayload,
@@ -390,7 +390,7 @@ class BankStatementMutation:
         info: Info,
         id: RecordId,
         input: Annotated[BankStatementLineReconcileInput, arguments.INPUT],
-    ) -> BankStatementLinePayload:  # type: ignore[valid-type]
+    ) -> BankStatementLinePayload:
         return await run(
             info,
             BankStatementLinePayload,
@@ -433,7 +433,7 @@ class BankStatementMutation:
     )
     async def bank_statement_line_unreconcile(
         self, info: Info, id: RecordId
-    ) -> BankStatementLinePayload:  # type: ignore[valid-type]
+    ) -> BankStatementLinePayload:
         return await step(
             info, BankStatementLinePayload, c.UnreconcileStatementLine, id, "BankStatementLine"
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import Annotated
 
 import strawberry
 
@@ -12,38 +12,23 @@ from api.catalog.inputs import ProductCategoryInput, ProductInput, TaxInput
 from api.catalog.types import CatalogError, Product, ProductCategory, Tax
 from api.context import Info
 from api.ids import decode_id
-from api.payloads import run
+from api.payloads import Payload, run
 from domain.catalog import commands as c
 
 
 @strawberry.type(description="The product created or changed, or why not.")
-class ProductPayload:
-    result_field: ClassVar[str] = "product"
-    error_type: ClassVar[type[CatalogError]] = CatalogError
+class ProductPayload(Payload, error=CatalogError):
     product: Product | None = strawberry.field(default=None, description="The product.")
-    errors: list[CatalogError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
-    )
 
 
 @strawberry.type(description="The category created, or why not.")
-class ProductCategoryPayload:
-    result_field: ClassVar[str] = "category"
-    error_type: ClassVar[type[CatalogError]] = CatalogError
+class ProductCategoryPayload(Payload, error=CatalogError):
     category: ProductCategory | None = strawberry.field(default=None, description="The category.")
-    errors: list[CatalogError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
-    )
 
 
 @strawberry.type(description="The tax created, or why not.")
-class TaxPayload:
-    result_field: ClassVar[str] = "tax"
-    error_type: ClassVar[type[CatalogError]] = CatalogError
+class TaxPayload(Payload, error=CatalogError):
     tax: Tax | None = strawberry.field(default=None, description="The tax.")
-    errors: list[CatalogError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
-    )
 
 
 @strawberry.type

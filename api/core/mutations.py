@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, ClassVar
+from typing import Annotated
 
 import strawberry
 
@@ -14,7 +14,7 @@ from api.context import Info
 from api.core.types import Company, CurrencyRate
 from api.enums import graphql_enum
 from api.errors import UserError
-from api.payloads import run
+from api.payloads import Payload, run
 from domain.core import commands as c
 from domain.core.errors import CoreErrorCode
 
@@ -44,13 +44,8 @@ class CompanyCreateInput:
 
 
 @strawberry.type(description="The company created, or why not.")
-class CompanyPayload:
-    result_field: ClassVar[str] = "company"
-    error_type: ClassVar[type[CoreError]] = CoreError
+class CompanyPayload(Payload, error=CoreError):
     company: Company | None = strawberry.field(default=None, description="The company.")
-    errors: list[CoreError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
-    )
 
 
 @strawberry.input(description="A currency's rate from a date on.")
@@ -64,13 +59,8 @@ class CurrencyRateSetInput:
 
 
 @strawberry.type(description="The rate recorded, or why not.")
-class CurrencyRatePayload:
-    result_field: ClassVar[str] = "currency_rate"
-    error_type: ClassVar[type[CoreError]] = CoreError
+class CurrencyRatePayload(Payload, error=CoreError):
     currency_rate: CurrencyRate | None = strawberry.field(default=None, description="The rate.")
-    errors: list[CoreError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
-    )
 
 
 @strawberry.type

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import Annotated
 
 import strawberry
 
@@ -20,60 +20,35 @@ from api.inventory.inputs import (
     WarehouseCreateInput,
 )
 from api.inventory.types import InventoryError, Location, Move, Picking, Warehouse
-from api.payloads import run, step
+from api.payloads import Payload, run, step
 from domain.inventory import commands as c
 
 
 @strawberry.type(description="The warehouse created, or why not.")
-class WarehousePayload:
-    result_field: ClassVar[str] = "warehouse"
-    error_type: ClassVar[type[InventoryError]] = InventoryError
+class WarehousePayload(Payload, error=InventoryError):
     warehouse: Warehouse | None = strawberry.field(default=None, description="The warehouse.")
-    errors: list[InventoryError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
-    )
 
 
 @strawberry.type(description="The location created, or why not.")
-class LocationPayload:
-    result_field: ClassVar[str] = "location"
-    error_type: ClassVar[type[InventoryError]] = InventoryError
+class LocationPayload(Payload, error=InventoryError):
     location: Location | None = strawberry.field(default=None, description="The location.")
-    errors: list[InventoryError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
-    )
 
 
 @strawberry.type(description="The picking after the change, or why nothing changed.")
-class PickingPayload:
-    result_field: ClassVar[str] = "picking"
-    error_type: ClassVar[type[InventoryError]] = InventoryError
+class PickingPayload(Payload, error=InventoryError):
     picking: Picking | None = strawberry.field(default=None, description="The picking.")
-    errors: list[InventoryError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
-    )
 
 
 @strawberry.type(description="The done move, or why nothing changed.")
-class MovePayload:
-    result_field: ClassVar[str] = "move"
-    error_type: ClassVar[type[InventoryError]] = InventoryError
+class MovePayload(Payload, error=InventoryError):
     move: Move | None = strawberry.field(default=None, description="The move.")
-    errors: list[InventoryError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
-    )
 
 
 @strawberry.type(description="The moves applying the counts, or why nothing changed.")
-class InventoryAdjustmentPayload:
-    result_field: ClassVar[str] = "moves"
-    error_type: ClassVar[type[InventoryError]] = InventoryError
+class InventoryAdjustmentPayload(Payload, error=InventoryError):
     moves: list[Move] | None = strawberry.field(
         default=None,
         description="One done move per counted difference; none where the count matched.",
-    )
-    errors: list[InventoryError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import Annotated
 
 import strawberry
 
@@ -12,18 +12,13 @@ from api.context import Info
 from api.ids import decode_id
 from api.partners.inputs import PartnerInput
 from api.partners.types import Partner, PartnerError
-from api.payloads import run
+from api.payloads import Payload, run
 from domain.partners import commands as c
 
 
 @strawberry.type(description="The partner created or changed, or why not.")
-class PartnerPayload:
-    result_field: ClassVar[str] = "partner"
-    error_type: ClassVar[type[PartnerError]] = PartnerError
+class PartnerPayload(Payload, error=PartnerError):
     partner: Partner | None = strawberry.field(default=None, description="The partner.")
-    errors: list[PartnerError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
-    )
 
 
 @strawberry.type
