@@ -2,22 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+import inspect
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, TypeVar
 
+import strawberry
 from sqlalchemy.exc import DataError, IntegrityError
 
 from api.access import forbidden
 from api.context import Info
-from api.errors import user_error
+from api.errors import UserError, user_error
 from api.ids import decode_id
 from domain.core.actors import ANONYMOUS
-from domain.core.dispatcher import Command, Forbidden, Permission, Step, dispatch
+from domain.core.dispatcher import Command, Forbidden, Step, dispatch
 from domain.core.errors import CoreErrorCode, DomainError
-from domain.core.uow import UnitOfWork
 
-P = TypeVar("P")
+
+class Payload:
+    """What a mutation answers: its one result field, then `errors` of the area's error type.
+
+    A payload names the area's error type and declares only its result, which comes first in
+    the schema: `class ProductPayload(Payload, error=CatalogError): product: Product | None`.
+    """
+
+    result_field: ClassVar[str]
+    error_type: ClassVar[type[UserError]]
+
+    def __init_subclass__(cls, *, error: type[UserError], **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        annotations = inspect.get_annotations(cls)
+        [cls.result_field] = annotations
+        cls.error_type = error
+        cls.__annotations__ = {**annotations, "errors": list[error]}  # type: ignore[valid-type]
+        cls.errors = strawberry.field(  # type: ignore[attr-defined]
+            default_factory=list, description="Why nothing changed; empty on success."
+        )
+
+
+P = TypeVar("P", bound=Payload)
 
 
 async def run(
@@ -36,7 +58,7 @@ async def run(
     payload's field when it is not a record.
     """
     context = info.context
-    build: Any = payload  # a strawberry payload type: `result_field`, `error_type`, `errors`
+    build: Any = payload  # a strawberry type: its fields are the subclass's
     try:
         result = await dispatch(
             context.sessions,
@@ -96,28 +118,4 @@ def integrity_error(error: IntegrityError) -> DomainError:
             return DomainError(code, message)
     return DomainError(
         CoreErrorCode.CONCURRENT_UPDATE, "A concurrent change conflicts with this one; retry."
-    )
-
-
-@dataclass(frozen=True, kw_only=True)
-class _Work(Command[Any]):
-    """Transitional: a mutation not yet moved onto its own command."""
-
-    permission: ClassVar[Permission | None] = None
-    work: Callable[[UnitOfWork, int], Awaitable[Any]]
-
-    async def handle(self, uow: UnitOfWork) -> Any:
-        return await self.work(uow, self.company_id)
-
-
-async def mutate(
-    info: Info,
-    payload: type[P],
-    work: Callable[[UnitOfWork, int], Awaitable[Any]],
-    *,
-    aliases: Mapping[str, str] | None = None,
-) -> P:
-    """Transitional: `work(uow, company_id)` run as a command."""
-    return await run(
-        info, payload, lambda company_id: _Work(company_id=company_id, work=work), aliases=aliases
     )

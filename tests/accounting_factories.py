@@ -1,4 +1,4 @@
-"""Ledger records built through the accounting services."""
+"""Ledger records built through the accounting services and commands."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from domain.accounting import invoices, ledger, payments
+from domain.accounting import invoices, ledger
 from domain.accounting.chart import journal_of_type, role_account
+from domain.accounting.commands import RegisterPayment
 from domain.accounting.models import (
     Account,
     JournalEntry,
@@ -108,17 +109,16 @@ async def pay(
     currency: str | None = None,
 ) -> Payment:
     bank = await journal_id(db, JournalType.BANK)
-    return await db.run(
-        lambda uow: payments.register_payment(
-            uow,
-            db.company_id,
+    return await db.dispatch(
+        RegisterPayment(
+            company_id=db.company_id,
+            idempotency_key=key,
             payment_type=payment_type,
             partner_id=partner_id,
             amount=Decimal(amount),
             journal_id=bank,
             date=date,
-            invoice_ids=invoice_ids,
-            idempotency_key=key,
+            invoice_ids=tuple(invoice_ids),
             currency=currency,
         )
     )

@@ -24,7 +24,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from alembic import command
 from api.app import create_app
 from domain.core import services as core
+from domain.core.actors import SYSTEM, Actor
 from domain.core.db import Base, create_engine, session_factory
+from domain.core.dispatcher import Command, dispatch
 from domain.core.settings import Settings, get_settings
 from domain.core.uow import UnitOfWork, transact
 from domain.governance.identity import access_token, hash_password
@@ -122,6 +124,10 @@ class Db:
 
     async def run(self, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
         return await transact(self.sessions, work)
+
+    async def dispatch(self, command: Command[T], actor: Actor = SYSTEM) -> T:
+        """Run `command` the way every entrypoint does: through the dispatcher."""
+        return await dispatch(self.sessions, command, actor)
 
     async def scalar(self, statement: Any) -> Any:
         async with self.sessions() as session:

@@ -11,6 +11,7 @@ from graphql import (
     GraphQLObjectType,
 )
 
+from api.access import undeclared_root_fields
 from api.schema import build_schema
 from domain.core.settings import Settings
 
@@ -53,3 +54,9 @@ def test_every_type_field_argument_and_enum_value_is_described() -> None:
                 if not value.description
             )
     assert missing == []
+
+
+def test_every_mutation_declares_the_command_it_dispatches() -> None:
+    schema = build_schema(Settings())._schema
+    undeclared = undeclared_root_fields(schema)
+    assert [name for name in undeclared if name.startswith("Mutation.")] == []

@@ -47,7 +47,7 @@ class EntryCreateInput:
     lines: list[EntryLineInput] = strawberry.field(description="Debits and credits.")
     ref: str | None = strawberry.field(default=None, description="Reference.")
 
-    def line_values(self) -> list[LineValues]:
+    def line_values(self) -> tuple[LineValues, ...]:
         values = []
         for index, line in enumerate(self.lines):
             try:
@@ -62,7 +62,7 @@ class EntryCreateInput:
             except DomainError as error:
                 raise error.at("lines", str(index)) from None
             values.append(entry)
-        return values
+        return tuple(values)
 
 
 @strawberry.input(description="A commercial line of an invoice or bill.")
@@ -97,7 +97,7 @@ class InvoiceCreateInput:
         "Another currency needs a rate on or before the invoice date (`currencyRateSet`).",
     )
 
-    def line_values(self) -> list[InvoiceLineValues]:
+    def line_values(self) -> tuple[InvoiceLineValues, ...]:
         values = []
         for index, line in enumerate(self.lines):
             try:
@@ -115,7 +115,7 @@ class InvoiceCreateInput:
             except DomainError as error:
                 raise error.at("lines", str(index)) from None
             values.append(entry)
-        return values
+        return tuple(values)
 
 
 @strawberry.input(description="Confirmed sales orders to invoice together.")
@@ -137,6 +137,14 @@ class CreditNoteInput:
     lines: list[CreditNoteLineInput] | None = strawberry.field(
         default=None, description="What to credit; everything when left out."
     )
+
+    def quantities(self) -> dict[int, Decimal] | None:
+        """How much to credit by invoice line ID; None for everything."""
+        if self.lines is None:
+            return None
+        return {
+            decode_id(line.line_id, "InvoiceLine", "line_id"): line.quantity for line in self.lines
+        }
 
 
 @strawberry.input(description="A payment, matched with invoices oldest due first.")

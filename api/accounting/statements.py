@@ -7,14 +7,14 @@ import datetime as dt
 import enum
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from sqlalchemy import Select, exists, select
 from strawberry.dataloader import DataLoader
 
 from api import arguments
-from api.accounting.mutations import payload_type
+from api.access import dispatches
 from api.accounting.types import AccountingError, Invoice, Journal, JournalEntry, Payment
 from api.context import Info
 from api.core.types import Money, money
@@ -35,12 +35,12 @@ from api.pagination import (
     SortDirection,
     root_connection,
 )
-from api.payloads import mutate
+from api.payloads import Payload, run, step
+from domain.accounting import commands as c
 from domain.accounting import models, statements
 from domain.accounting.models import StatementLineState
 from domain.accounting.statements import MatchCandidate, MatchRank
 from domain.core.records import scoped
-from domain.core.uow import UnitOfWork
 from domain.partners.models import Partner as PartnerModel
 
 if TYPE_CHECKING:
@@ -324,22 +324,23 @@ class BankStatementLineReconcileInput:
     )
 
 
-BankStatementPayload = payload_type(
-    "BankStatementPayload", "bank_statement", BankStatement, "The bank statement."
-)
-BankStatementLinePayload = payload_type(
-    "BankStatementLinePayload", "bank_statement_line", BankStatementLine, "The statement line."
-)
+@strawberry.type(description="The bank statement, or why not.")
+class BankStatementPayload(Payload, error=AccountingError):
+    bank_statement: BankStatement | None = strawberry.field(
+        default=None, description="The bank statement."
+    )
+
+
+@strawberry.type(description="The statement line, or why not.")
+class BankStatementLinePayload(Payload, error=AccountingError):
+    bank_statement_line: BankStatementLine | None = strawberry.field(
+        default=None, description="The statement line."
+    )
 
 
 @strawberry.type(description="The statement after automatic reconciliation, or why not.")
-class BankStatementReconcileAutoPayload:
-    result_field: ClassVar[str] = "reconciliation"
-    error_type: ClassVar[type[AccountingError]] = AccountingError
+class BankStatementReconcileAutoPayload(Payload, error=AccountingError):
     reconciliation: strawberry.Private[statements.AutoReconciliation | None] = None
-    errors: list[AccountingError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
-    )
 
     @strawberry.field(description="The bank statement.")
     def bank_statement(self) -> BankStatement | None:
@@ -357,83 +358,82 @@ RecordId = Annotated[strawberry.ID, arguments.ID]
 class BankStatementMutation:
     @strawberry.mutation(
         description="Import a bank's CSV file as a statement; a bad line refuses the whole "
-        "file. Transactions imported before are skipped; the partner is found by name."
+        "file. Transactions imported before are skipped; the partner is found by name.",
+        metadata=dispatches(c.ImportBankStatement),
     )
     async def bank_statement_import(
         self, info: Info, input: Annotated[BankStatementImportInput, arguments.INPUT]
-    ) -> BankStatementPayload:  # type: ignore[valid-type]
-        return await mutate(
+    ) -> BankStatementPayload:
+        return await run(
             info,
             BankStatementPayload,
-            lambda uow, company_id: statements.import_statement(
-                uow,
-                company_id,
+            lambda company_id: c.ImportBankStatement(
+                company_id=company_id,
+                idempotency_key=input.idempotency_key,
                 journal_id=decode_id(input.journal_id, "Journal", "journal_id"),
-                csv_text=input.csv,
+                csv=input.csv,
                 reference=input.reference,
                 date=input.date,
                 balance_start=input.balance_start,
                 balance_end=input.balance_end,
-                idempotency_key=input.idempotency_key,
             ),
         )
 
     @strawberry.mutation(
         description="Record an open statement line: a payment through the statement's "
         "journal matched with the invoices (partial, exact or over), or a posted entry "
-        "against an account. A reconciled line is refused."
+        "against an account. A reconciled line is refused.",
+        metadata=dispatches(c.ReconcileStatementLine),
     )
     async def bank_statement_line_reconcile(
         self,
         info: Info,
         id: RecordId,
         input: Annotated[BankStatementLineReconcileInput, arguments.INPUT],
-    ) -> BankStatementLinePayload:  # type: ignore[valid-type]
-        async def work(uow: UnitOfWork, company_id: int) -> Any:
-            return await statements.reconcile_statement_line(
-                uow,
-                company_id,
-                decode_id(id, "BankStatementLine", "id"),
-                invoice_ids=decode_ids(input.invoice_ids, "Invoice", "invoice_ids"),
+    ) -> BankStatementLinePayload:
+        return await run(
+            info,
+            BankStatementLinePayload,
+            lambda company_id: c.ReconcileStatementLine(
+                company_id=company_id,
+                id=decode_id(id, "BankStatementLine", "id"),
+                invoice_ids=tuple(decode_ids(input.invoice_ids, "Invoice", "invoice_ids")),
                 partner_id=decode_id(input.partner_id, "Partner", "partner_id")
                 if input.partner_id
                 else None,
                 account_id=decode_id(input.account_id, "Account", "account_id")
                 if input.account_id
                 else None,
-            )
-
-        return await mutate(info, BankStatementLinePayload, work)
+            ),
+        )
 
     @strawberry.mutation(
         description="Pay, for each open line of the statement, its one strongest candidate "
         "when no other ranks as high, it is named by the line's label or has the line's amount "
         "and partner, and it is not another partner's than the one the file names; returns "
-        "how many lines it reconciled."
+        "how many lines it reconciled.",
+        metadata=dispatches(c.AutoReconcileBankStatement),
     )
     async def bank_statement_reconcile_auto(
         self, info: Info, id: RecordId
     ) -> BankStatementReconcileAutoPayload:
-        return await mutate(
+        return await step(
             info,
             BankStatementReconcileAutoPayload,
-            lambda uow, company_id: statements.reconcile_statement_auto(
-                uow, company_id, decode_id(id, "BankStatement", "id")
-            ),
+            c.AutoReconcileBankStatement,
+            id,
+            "BankStatement",
         )
 
     @strawberry.mutation(
         description="Undo a reconciled statement line: its payment's matches are undone (the "
         "invoices reopen), its entry is reversed, and the line is open again. Refused when "
-        "its entry was reversed already."
+        "its entry was reversed already.",
+        metadata=dispatches(c.UnreconcileStatementLine),
     )
     async def bank_statement_line_unreconcile(
         self, info: Info, id: RecordId
-    ) -> BankStatementLinePayload:  # type: ignore[valid-type]
-        return await mutate(
-            info,
-            BankStatementLinePayload,
-            lambda uow, company_id: statements.unreconcile_statement_line(
-                uow, company_id, decode_id(id, "BankStatementLine", "id")
-            ),
+    ) -> BankStatementLinePayload:
+        return await step(
+            info, BankStatementLinePayload, c.UnreconcileStatementLine, id, "BankStatementLine"
         )

@@ -1,91 +1,81 @@
-"""Catalog mutations: each parses its input, calls one service and maps the result."""
+"""Catalog mutations: each parses its input, dispatches one command and maps the result."""
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import Annotated
 
 import strawberry
 
 from api import arguments
+from api.access import dispatches
 from api.catalog.inputs import ProductCategoryInput, ProductInput, TaxInput
 from api.catalog.types import CatalogError, Product, ProductCategory, Tax
 from api.context import Info
 from api.ids import decode_id
-from api.payloads import mutate
-from domain.catalog import services
+from api.payloads import Payload, run
+from domain.catalog import commands as c
 
 
 @strawberry.type(description="The product created or changed, or why not.")
-class ProductPayload:
-    result_field: ClassVar[str] = "product"
-    error_type: ClassVar[type[CatalogError]] = CatalogError
+class ProductPayload(Payload, error=CatalogError):
     product: Product | None = strawberry.field(default=None, description="The product.")
-    errors: list[CatalogError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
-    )
 
 
 @strawberry.type(description="The category created, or why not.")
-class ProductCategoryPayload:
-    result_field: ClassVar[str] = "category"
-    error_type: ClassVar[type[CatalogError]] = CatalogError
+class ProductCategoryPayload(Payload, error=CatalogError):
     category: ProductCategory | None = strawberry.field(default=None, description="The category.")
-    errors: list[CatalogError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
-    )
 
 
 @strawberry.type(description="The tax created, or why not.")
-class TaxPayload:
-    result_field: ClassVar[str] = "tax"
-    error_type: ClassVar[type[CatalogError]] = CatalogError
+class TaxPayload(Payload, error=CatalogError):
     tax: Tax | None = strawberry.field(default=None, description="The tax.")
-    errors: list[CatalogError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
-    )
 
 
 @strawberry.type
 class CatalogMutation:
-    @strawberry.mutation(description="Create a product.")
+    @strawberry.mutation(description="Create a product.", metadata=dispatches(c.CreateProduct))
     async def product_create(
         self, info: Info, input: Annotated[ProductInput, arguments.INPUT]
     ) -> ProductPayload:
-        return await mutate(
+        return await run(
             info,
             ProductPayload,
-            lambda uow, company_id: services.create_product(uow, company_id, input.values()),
+            lambda company_id: c.CreateProduct(company_id=company_id, values=input.values()),
             aliases=ProductInput.ALIASES,
         )
 
-    @strawberry.mutation(description="Change a product; fields left out keep their value.")
+    @strawberry.mutation(
+        description="Change a product; fields left out keep their value.",
+        metadata=dispatches(c.UpdateProduct),
+    )
     async def product_update(
         self,
         info: Info,
         id: Annotated[strawberry.ID, arguments.ID],
         input: Annotated[ProductInput, arguments.INPUT],
     ) -> ProductPayload:
-        return await mutate(
+        return await run(
             info,
             ProductPayload,
-            lambda uow, company_id: services.update_product(
-                uow, company_id, decode_id(id, "Product", "id"), input.values()
+            lambda company_id: c.UpdateProduct(
+                company_id=company_id, id=decode_id(id, "Product", "id"), values=input.values()
             ),
             aliases=ProductInput.ALIASES,
         )
 
-    @strawberry.mutation(description="Create a product category.")
+    @strawberry.mutation(
+        description="Create a product category.", metadata=dispatches(c.CreateProductCategory)
+    )
     async def product_category_create(
         self,
         info: Info,
         input: Annotated[ProductCategoryInput, arguments.INPUT],
     ) -> ProductCategoryPayload:
-        return await mutate(
+        return await run(
             info,
             ProductCategoryPayload,
-            lambda uow, company_id: services.create_category(
-                uow,
-                company_id,
+            lambda company_id: c.CreateProductCategory(
+                company_id=company_id,
                 name=input.name,
                 parent_id=decode_id(input.parent_id, "ProductCategory", "parent_id")
                 if input.parent_id
@@ -93,12 +83,14 @@ class CatalogMutation:
             ),
         )
 
-    @strawberry.mutation(description="Create a sales or purchase tax.")
+    @strawberry.mutation(
+        description="Create a sales or purchase tax.", metadata=dispatches(c.CreateTax)
+    )
     async def tax_create(
         self, info: Info, input: Annotated[TaxInput, arguments.INPUT]
     ) -> TaxPayload:
-        return await mutate(
+        return await run(
             info,
             TaxPayload,
-            lambda uow, company_id: services.create_tax(uow, company_id, input.values()),
+            lambda company_id: c.CreateTax(company_id=company_id, values=input.values()),
         )

@@ -1,20 +1,21 @@
-"""Company mutations."""
+"""Core mutations: each parses its input, dispatches one command and maps the result."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, ClassVar
+from typing import Annotated
 
 import strawberry
 
 from api import arguments
+from api.access import dispatches
 from api.context import Info
 from api.core.types import Company, CurrencyRate
 from api.enums import graphql_enum
 from api.errors import UserError
-from api.payloads import mutate
-from domain.core import services
+from api.payloads import Payload, run
+from domain.core import commands as c
 from domain.core.errors import CoreErrorCode
 
 graphql_enum(
@@ -43,13 +44,8 @@ class CompanyCreateInput:
 
 
 @strawberry.type(description="The company created, or why not.")
-class CompanyPayload:
-    result_field: ClassVar[str] = "company"
-    error_type: ClassVar[type[CoreError]] = CoreError
+class CompanyPayload(Payload, error=CoreError):
     company: Company | None = strawberry.field(default=None, description="The company.")
-    errors: list[CoreError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
-    )
 
 
 @strawberry.input(description="A currency's rate from a date on.")
@@ -63,28 +59,26 @@ class CurrencyRateSetInput:
 
 
 @strawberry.type(description="The rate recorded, or why not.")
-class CurrencyRatePayload:
-    result_field: ClassVar[str] = "currency_rate"
-    error_type: ClassVar[type[CoreError]] = CoreError
+class CurrencyRatePayload(Payload, error=CoreError):
     currency_rate: CurrencyRate | None = strawberry.field(default=None, description="The rate.")
-    errors: list[CoreError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
-    )
 
 
 @strawberry.type
 class CoreMutation:
-    @strawberry.mutation(description="Create a company with its own currency and numbering.")
+    @strawberry.mutation(
+        description="Create a company with its own currency and numbering.",
+        metadata=dispatches(c.CreateCompany),
+    )
     async def company_create(
         self, info: Info, input: Annotated[CompanyCreateInput, arguments.INPUT]
     ) -> CompanyPayload:
-        return await mutate(
+        return await run(
             info,
             CompanyPayload,
-            lambda uow, _company_id: services.create_company(
-                uow,
+            lambda company_id: c.CreateCompany(
+                company_id=company_id,
                 name=input.name,
-                currency_code=input.currency,
+                currency=input.currency,
                 vat=input.vat,
                 email=input.email,
                 country_code=input.country_code,
@@ -93,15 +87,16 @@ class CoreMutation:
 
     @strawberry.mutation(
         description="Record what a currency is worth in the company's currency from a date "
-        "on; a second rate for the same day replaces the first."
+        "on; a second rate for the same day replaces the first.",
+        metadata=dispatches(c.SetCurrencyRate),
     )
     async def currency_rate_set(
         self, info: Info, input: Annotated[CurrencyRateSetInput, arguments.INPUT]
     ) -> CurrencyRatePayload:
-        return await mutate(
+        return await run(
             info,
             CurrencyRatePayload,
-            lambda uow, company_id: services.set_currency_rate(
-                uow, company_id, currency_code=input.currency, date=input.date, rate=input.rate
+            lambda company_id: c.SetCurrencyRate(
+                company_id=company_id, currency=input.currency, date=input.date, rate=input.rate
             ),
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, ClassVar
+from typing import Annotated
 
 import strawberry
 
@@ -12,7 +12,7 @@ from api.access import dispatches
 from api.context import Info
 from api.governance.types import ApiKey, AuthTokens, GovernanceError, Role, User
 from api.ids import decode_id, decode_ids
-from api.payloads import run, step
+from api.payloads import Payload, run, step
 from domain.governance import commands as c
 from domain.governance.access import CreatedApiKey
 from domain.governance.identity import Tokens
@@ -30,23 +30,13 @@ class RefreshTokenInput:
 
 
 @strawberry.type(description="A new session's tokens, or why not.")
-class AuthPayload:
-    result_field: ClassVar[str] = "tokens"
-    error_type: ClassVar[type[GovernanceError]] = GovernanceError
+class AuthPayload(Payload, error=GovernanceError):
     tokens: AuthTokens | None = strawberry.field(default=None, description="The tokens.")
-    errors: list[GovernanceError] = strawberry.field(
-        default_factory=list, description="Why not; empty on success."
-    )
 
 
 @strawberry.type(description="Whether the session ended, or why not.")
-class LogoutPayload:
-    result_field: ClassVar[str] = "ok"
-    error_type: ClassVar[type[GovernanceError]] = GovernanceError
+class LogoutPayload(Payload, error=GovernanceError):
     ok: bool = strawberry.field(default=False, description="The session is revoked.")
-    errors: list[GovernanceError] = strawberry.field(
-        default_factory=list, description="Why not; empty on success."
-    )
 
 
 @strawberry.input(description="A new user.")
@@ -78,13 +68,8 @@ class MembershipSetInput:
 
 
 @strawberry.type(description="The user after the change, or why nothing changed.")
-class UserPayload:
-    result_field: ClassVar[str] = "user"
-    error_type: ClassVar[type[GovernanceError]] = GovernanceError
+class UserPayload(Payload, error=GovernanceError):
     user: User | None = strawberry.field(default=None, description="The user.")
-    errors: list[GovernanceError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
-    )
 
 
 @strawberry.input(description="A custom role.")
@@ -105,13 +90,8 @@ class RoleUpdateInput:
 
 
 @strawberry.type(description="The role after the change, or why nothing changed.")
-class RolePayload:
-    result_field: ClassVar[str] = "role"
-    error_type: ClassVar[type[GovernanceError]] = GovernanceError
+class RolePayload(Payload, error=GovernanceError):
     role: Role | None = strawberry.field(default=None, description="The role.")
-    errors: list[GovernanceError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
-    )
 
 
 @strawberry.input(description="A new API key for the request's company.")
@@ -134,23 +114,13 @@ class CreatedKey:
 
 
 @strawberry.type(description="The key created, or why not.")
-class ApiKeyCreatePayload:
-    result_field: ClassVar[str] = "created"
-    error_type: ClassVar[type[GovernanceError]] = GovernanceError
+class ApiKeyCreatePayload(Payload, error=GovernanceError):
     created: CreatedKey | None = strawberry.field(default=None, description="The key.")
-    errors: list[GovernanceError] = strawberry.field(
-        default_factory=list, description="Why not; empty on success."
-    )
 
 
 @strawberry.type(description="The key after the change, or why nothing changed.")
-class ApiKeyPayload:
-    result_field: ClassVar[str] = "api_key"
-    error_type: ClassVar[type[GovernanceError]] = GovernanceError
+class ApiKeyPayload(Payload, error=GovernanceError):
     api_key: ApiKey | None = strawberry.field(default=None, description="The key.")
-    errors: list[GovernanceError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
-    )
 
 
 def _tokens(tokens: Tokens) -> AuthTokens:

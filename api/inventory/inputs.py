@@ -53,7 +53,7 @@ class MoveInput:
     )
 
 
-def _moves(moves: list[MoveInput]) -> list[MoveValues]:
+def _moves(moves: list[MoveInput]) -> tuple[MoveValues, ...]:
     values = []
     for index, move in enumerate(moves):
         try:
@@ -70,7 +70,7 @@ def _moves(moves: list[MoveInput]) -> list[MoveValues]:
         if move.price_unit is not None:
             entry["price_unit"] = move.price_unit
         values.append(entry)
-    return values
+    return tuple(values)
 
 
 @strawberry.input(description="A new draft picking (a receipt by hand, a transfer) and its moves.")
@@ -111,7 +111,7 @@ class PickingCreateInput:
                 values[key] = decode_id(given, "Location", key)  # type: ignore[literal-required]
         return values
 
-    def move_values(self) -> list[MoveValues]:
+    def move_values(self) -> tuple[MoveValues, ...]:
         return _moves(self.moves)
 
 
@@ -132,7 +132,7 @@ class InternalTransferInput:
             decode_id(self.destination_location_id, "Location", "destination_location_id"),
         )
 
-    def move_values(self) -> list[MoveValues]:
+    def move_values(self) -> tuple[MoveValues, ...]:
         return _moves(self.moves)
 
 
@@ -174,7 +174,7 @@ class PickingValidateInput:
         default=False, description="Allow doing more than the demand."
     )
 
-    def done(self) -> list[MoveDone]:
+    def done(self) -> tuple[MoveDone, ...]:
         done = []
         for index, move in enumerate(self.moves):
             try:
@@ -195,7 +195,7 @@ class PickingValidateInput:
                 )
             except DomainError as error:
                 raise error.at("moves", str(index)) from None
-        return done
+        return tuple(done)
 
 
 @strawberry.input(description="How much of one done move to send back.")
@@ -210,7 +210,7 @@ class PickingReturnInput:
         default=None, description="What to return; everything not returned yet by default."
     )
 
-    def quantities(self) -> list[ReturnQuantity] | None:
+    def quantities(self) -> tuple[ReturnQuantity, ...] | None:
         if self.moves is None:
             return None
         quantities = []
@@ -221,7 +221,7 @@ class PickingReturnInput:
                 )
             except DomainError as error:
                 raise error.at("moves", str(index)) from None
-        return quantities
+        return tuple(quantities)
 
 
 @strawberry.input(description="Goods to write off.")
@@ -258,7 +258,7 @@ class InventoryAdjustmentInput:
         default=None, description="Why, shown as the moves' origin."
     )
 
-    def counted(self) -> list[CountedQuantity]:
+    def counted(self) -> tuple[CountedQuantity, ...]:
         counted = []
         for index, count in enumerate(self.counts):
             try:
@@ -272,4 +272,4 @@ class InventoryAdjustmentInput:
                 )
             except DomainError as error:
                 raise error.at("counts", str(index)) from None
-        return counted
+        return tuple(counted)

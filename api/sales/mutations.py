@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import Annotated
 
 import strawberry
 
@@ -10,7 +10,7 @@ from api import arguments
 from api.access import dispatches
 from api.context import Info
 from api.ids import decode_id
-from api.payloads import run, step
+from api.payloads import Payload, run, step
 from api.sales.inputs import (
     SaleOrderCreateInput,
     SaleOrderInput,
@@ -22,13 +22,8 @@ from domain.sales import commands as c
 
 
 @strawberry.type(description="The quotation or order after the change, or why nothing changed.")
-class SaleOrderPayload:
-    result_field: ClassVar[str] = "sale_order"
-    error_type: ClassVar[type[SalesError]] = SalesError
+class SaleOrderPayload(Payload, error=SalesError):
     sale_order: SaleOrder | None = strawberry.field(default=None, description="The order.")
-    errors: list[SalesError] = strawberry.field(
-        default_factory=list, description="Why nothing changed; empty on success."
-    )
 
 
 @strawberry.type

@@ -345,7 +345,6 @@ class Payment(CompanyOwned, Timestamped, Base):
     """Money received from a customer or paid to a vendor, through a bank or cash journal."""
 
     __tablename__ = "payment"
-    __table_args__ = (UniqueConstraint("company_id", "idempotency_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     payment_type: Mapped[PaymentType]
@@ -356,7 +355,6 @@ class Payment(CompanyOwned, Timestamped, Base):
     currency_id: Mapped[int] = mapped_column(ForeignKey("currency.id"))
     date: Mapped[dt.date]
     memo: Mapped[str | None] = mapped_column(String(200))
-    idempotency_key: Mapped[str | None] = mapped_column(String(120))
     status: Mapped[PaymentStatus] = mapped_column(default=PaymentStatus.POSTED)
 
 
@@ -374,10 +372,7 @@ class BankStatement(CompanyOwned, Timestamped, Base):
     """
 
     __tablename__ = "bank_statement"
-    __table_args__ = (
-        UniqueConstraint("journal_id", "name"),
-        UniqueConstraint("company_id", "idempotency_key"),
-    )
+    __table_args__ = (UniqueConstraint("journal_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     journal_id: Mapped[int] = mapped_column(ForeignKey("journal.id"), index=True)
@@ -391,7 +386,6 @@ class BankStatement(CompanyOwned, Timestamped, Base):
     balance_end: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
     #: Sum of the lines' amounts.
     lines_total: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
-    idempotency_key: Mapped[str | None] = mapped_column(String(120))
 
 
 class BankStatementLine(CompanyOwned, Base):

@@ -68,23 +68,14 @@ async def register_payment(
     date: dt.date,
     invoice_ids: Sequence[int] = (),
     memo: str | None = None,
-    idempotency_key: str | None = None,
     currency: str | None = None,
 ) -> Payment:
     """Record a payment of `amount` in `currency` (ISO code; the company's by default) and
-    match it with the invoices; the same key returns the first one.
+    match it with the invoices.
 
     A payment in another currency converts at its date's rate; matched with an invoice in
     that currency, the difference from the invoice's rate is booked as an exchange gain or
     loss."""
-    if idempotency_key:
-        earlier = await uow.session.scalar(
-            select(Payment).where(
-                Payment.company_id == company_id, Payment.idempotency_key == idempotency_key
-            )
-        )
-        if earlier is not None:
-            return earlier
     journal = await ledger.get_money_journal(uow, company_id, journal_id)
     assert journal.default_account_id is not None
     conversion = await conversion_on(uow, company_id, currency, date)
@@ -149,7 +140,6 @@ async def register_payment(
         currency_id=conversion.currency.id,
         date=date,
         memo=memo,
-        idempotency_key=idempotency_key or None,
     )
     uow.session.add(payment)
     await uow.session.flush()

@@ -91,7 +91,6 @@ MAX_LABEL = _length(BankStatementLine.label)
 MAX_PARTNER_NAME = _length(BankStatementLine.partner_name)
 MAX_TRANSACTION_ID = _length(BankStatementLine.transaction_id)
 MAX_REFERENCE = _length(BankStatement.reference)
-MAX_IDEMPOTENCY_KEY = _length(BankStatement.idempotency_key)
 
 
 def _unkeepable_text(value: str) -> str | None:
@@ -371,11 +370,9 @@ async def import_statement(
     date: dt.date | None = None,
     balance_start: Decimal | None = None,
     balance_end: Decimal | None = None,
-    idempotency_key: str | None = None,
 ) -> BankStatement:
-    """A statement of the file's transactions not imported before into the journal; the
-    same idempotency key returns the first statement. The date defaults to the last
-    transaction's.
+    """A statement of the file's transactions not imported before into the journal. The
+    date defaults to the last transaction's.
 
     Its ending balance is always its starting one plus its new lines, even when part of the
     file was imported before:
@@ -386,17 +383,7 @@ async def import_statement(
       ends there, and starts at that ending balance less its new lines.
     """
     reference = _text_input("reference", (reference or "").strip(), MAX_REFERENCE)
-    idempotency_key = _text_input("idempotency_key", idempotency_key, MAX_IDEMPOTENCY_KEY)
     journal = await ledger.get_money_journal(uow, company_id, journal_id, lock=True)
-    if idempotency_key:
-        earlier = await uow.session.scalar(
-            select(BankStatement).where(
-                BankStatement.company_id == company_id,
-                BankStatement.idempotency_key == idempotency_key,
-            )
-        )
-        if earlier is not None:
-            return earlier
     currency = await company_currency(uow, company_id)
     rule = currency_rule(currency)
     bank_start = _amount_input("balance_start", balance_start, rule)
@@ -471,7 +458,6 @@ async def import_statement(
         balance_start=start,
         balance_end=end,
         lines_total=lines_total,
-        idempotency_key=idempotency_key,
     )
     uow.session.add(statement)
     await uow.session.flush()

@@ -2,8 +2,53 @@
 
 from __future__ import annotations
 
-from domain.core.dispatcher import Permission
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import ClassVar
+
+from domain.core import services
+from domain.core.dispatcher import Command, Permission
+from domain.core.models import Company, CurrencyRate
+from domain.core.uow import UnitOfWork
 
 CORE_READ = Permission("core.read", "Read the company, currencies, rates and units.")
 CORE_WRITE = Permission("core.write", "Record currency rates; manage units of measure.")
 ADMIN_COMPANIES = Permission("admin.companies", "Create companies.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreateCompany(Command[Company]):
+    """A new company with its own currency and numbering; `company_id` is the caller's."""
+
+    permission: ClassVar[Permission | None] = ADMIN_COMPANIES
+    name: str
+    currency: str
+    vat: str | None = None
+    email: str | None = None
+    country_code: str | None = None
+
+    async def handle(self, uow: UnitOfWork) -> Company:
+        return await services.create_company(
+            uow,
+            name=self.name,
+            currency_code=self.currency,
+            vat=self.vat,
+            email=self.email,
+            country_code=self.country_code,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetCurrencyRate(Command[CurrencyRate]):
+    """What one unit of `currency` is worth in the company's currency from `date` on."""
+
+    permission: ClassVar[Permission | None] = CORE_WRITE
+    currency: str
+    date: dt.date
+    rate: Decimal
+
+    async def handle(self, uow: UnitOfWork) -> CurrencyRate:
+        return await services.set_currency_rate(
+            uow, self.company_id, currency_code=self.currency, date=self.date, rate=self.rate
+        )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
+from domain.accounting.commands import ACCOUNTING_WRITE
+from domain.accounting.models import JournalEntry
 from domain.core.dispatcher import Command, Permission, Step
 from domain.core.uow import UnitOfWork
-from domain.sales import services
+from domain.sales import invoicing, services
 from domain.sales.models import SaleOrder
 from domain.sales.services import LineValues, OrderValues
 
@@ -116,3 +119,16 @@ class ResetSaleOrderToDraft(Step[SaleOrder]):
 
     async def handle(self, uow: UnitOfWork) -> SaleOrder:
         return await services.reset_to_draft(uow, self.company_id, self.id)
+
+
+@dataclass(frozen=True, kw_only=True)
+class InvoiceSaleOrders(Command[JournalEntry]):
+    """One draft invoice of what confirmed orders have to invoice; nothing is billed twice.
+    Drafting an invoice needs accounting's permission."""
+
+    permission: ClassVar[Permission | None] = ACCOUNTING_WRITE
+    order_ids: tuple[int, ...]
+    date: dt.date | None = None
+
+    async def handle(self, uow: UnitOfWork) -> JournalEntry:
+        return await invoicing.invoice_orders(uow, self.company_id, self.order_ids, date=self.date)

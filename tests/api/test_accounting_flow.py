@@ -73,6 +73,13 @@ async def test_order_invoiced_posted_and_paid(gql: GraphQLClient) -> None:
     first = (await gql(register, {"input": payment_input}))["paymentRegister"]
     retry = (await gql(register, {"input": payment_input}))["paymentRegister"]
     assert first["errors"] == [] and retry["payment"]["id"] == first["payment"]["id"]
+    # The same key with another amount is refused at the key, and registers nothing.
+    other = {**payment_input, "amount": "120.00"}
+    refused = (await gql(register, {"input": other}))["paymentRegister"]
+    assert refused["payment"] is None
+    assert [(error["field"], error["code"]) for error in refused["errors"]] == [
+        (["idempotencyKey"], "INVALID")
+    ]
     data = await gql(
         """query($id: ID!) { node(id: $id) { ... on Partner {
             balance invoices { number paymentState amountResidual { amount }

@@ -8,6 +8,7 @@ from typing import Any
 from domain.accounting import statements as bank
 from domain.accounting.chart import journal_of_type
 from domain.accounting.models import JournalType
+from domain.core.idempotency import MAX_KEY_LENGTH
 from domain.core.uow import UnitOfWork
 from tests.accounting_factories import invoice
 from tests.conftest import Db, GraphQLClient, StatementCounter
@@ -218,7 +219,7 @@ async def test_bad_import_values_are_payload_errors(gql: GraphQLClient) -> None:
         ({"csv": 'date,amount,label\n2026-03-01,1.00,"' + "x" * 200_000 + '"\n'}, ["csv", "2"]),
         ({"csv": "date,amount,label\n2026-03-01,1.00,a\x00b\n"}, ["csv", "2", "label"]),
         ({"csv": small, "reference": "R" * 201}, ["reference"]),
-        ({"csv": small, "idempotencyKey": "K" * 121}, ["idempotencyKey"]),
+        ({"csv": small, "idempotencyKey": "K" * (MAX_KEY_LENGTH + 1)}, ["idempotencyKey"]),
     ]
     for values, field in cases:
         result = await gql(IMPORT, {"input": {"journalId": bank, **values}})

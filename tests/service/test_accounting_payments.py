@@ -18,6 +18,8 @@ from domain.accounting.models import (
     PaymentState,
     PaymentStatus,
 )
+from domain.core.dispatcher import IdempotencyConflict
+from domain.core.errors import CoreErrorCode
 from tests.accounting_factories import invoice, lines_of, pay, reload, tax, term_id
 from tests.conftest import Db
 from tests.ledger import check_ledger_invariants
@@ -100,6 +102,17 @@ async def test_same_idempotency_key_returns_the_first_payment(db: Db) -> None:
     first = await pay(db, customer, "100.00", [invoice_id], key="pay-1")
     again = await pay(db, customer, "100.00", [invoice_id], key="pay-1")
     assert again.id == first.id
+    assert await db.scalar(select(func.count()).select_from(Payment)) == 1
+    assert (await reload(db, invoice_id)).amount_residual == Decimal("130.00")
+
+
+async def test_same_idempotency_key_for_another_payment_is_refused(db: Db) -> None:
+    customer = await make_customer(db)
+    invoice_id = await _invoice_230(db, customer)
+    await pay(db, customer, "100.00", [invoice_id], key="pay-1")
+    with pytest.raises(IdempotencyConflict) as refused:
+        await pay(db, customer, "120.00", [invoice_id], key="pay-1")
+    assert (refused.value.code, refused.value.field) == (CoreErrorCode.INVALID, ["idempotency_key"])
     assert await db.scalar(select(func.count()).select_from(Payment)) == 1
     assert (await reload(db, invoice_id)).amount_residual == Decimal("130.00")
 
