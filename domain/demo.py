@@ -53,7 +53,6 @@ PRODUCTS = [
 
 
 async def _load(uow: UnitOfWork) -> None:
-    await core.install_base_data(uow)
     company = await core.create_company(
         uow,
         name="My Company",

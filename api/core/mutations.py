@@ -10,9 +10,10 @@ import strawberry
 
 from api import arguments
 from api.context import Info
-from api.core.types import Company, CurrencyRate
+from api.core.types import Company, CurrencyRate, Uom, UomCategory
 from api.enums import graphql_enum
 from api.errors import UserError
+from api.ids import decode_id
 from api.payloads import mutate
 from domain.core import services
 from domain.core.errors import CoreErrorCode
@@ -20,7 +21,11 @@ from domain.core.errors import CoreErrorCode
 graphql_enum(
     CoreErrorCode,
     "Why a core change was refused.",
-    {"CURRENCY": "The currency is unknown, or has no rate on the document's date."},
+    {
+        "CURRENCY": "The currency is unknown, or has no rate on the document's date.",
+        "REFERENCE_UNIT": "A unit category has exactly one reference unit, the one of ratio 1.",
+        "UNIT_IN_USE": "Records are counted in the unit, so its ratio cannot change.",
+    },
 )
 
 
@@ -69,6 +74,67 @@ class CurrencyRatePayload:
     )
 
 
+@strawberry.input(description="A family of units that convert into each other.")
+class UomCategoryInput:
+    name: str = strawberry.field(description="Name, unique, e.g. Weight.")
+
+
+@strawberry.type(description="The unit category created or renamed, or why not.")
+class UomCategoryPayload:
+    result_field: ClassVar[str] = "uom_category"
+    error_type: ClassVar[type[CoreError]] = CoreError
+    uom_category: UomCategory | None = strawberry.field(default=None, description="The category.")
+    errors: list[CoreError] = strawberry.field(
+        default_factory=list, description="Why nothing changed; empty on success."
+    )
+
+
+@strawberry.input(description="A new unit of measure.")
+class UomCreateInput:
+    category_id: strawberry.ID = strawberry.field(description="The category it belongs to.")
+    name: str = strawberry.field(description="Name, unique within its category, e.g. Boxes.")
+    ratio: Decimal = strawberry.field(
+        description="How many reference units of the category one of it is (12 for Dozens "
+        "when Units is the reference); 1 for the reference unit, which a category's first "
+        "unit must be and no other may be."
+    )
+    rounding: Decimal = strawberry.field(
+        description="Quantities in it are multiples of this step (1 for Units, 0.001 for kg); "
+        "finer quantities are refused."
+    )
+
+
+@strawberry.input(description="Changes to a unit of measure; fields left out keep their value.")
+class UomUpdateInput:
+    name: str | None = strawberry.field(default=None, description="New name.")
+    ratio: Decimal | None = strawberry.field(
+        default=None,
+        description="New ratio to the reference unit; not for the reference unit itself, nor "
+        "for a unit records are counted in.",
+    )
+    rounding: Decimal | None = strawberry.field(default=None, description="New rounding step.")
+
+    def values(self) -> services.UomValues:
+        given: services.UomValues = {}
+        if self.name is not None:
+            given["name"] = self.name
+        if self.ratio is not None:
+            given["ratio"] = self.ratio
+        if self.rounding is not None:
+            given["rounding"] = self.rounding
+        return given
+
+
+@strawberry.type(description="The unit created or changed, or why not.")
+class UomPayload:
+    result_field: ClassVar[str] = "uom"
+    error_type: ClassVar[type[CoreError]] = CoreError
+    uom: Uom | None = strawberry.field(default=None, description="The unit.")
+    errors: list[CoreError] = strawberry.field(
+        default_factory=list, description="Why nothing changed; empty on success."
+    )
+
+
 @strawberry.type
 class CoreMutation:
     @strawberry.mutation(description="Create a company with its own currency and numbering.")
@@ -100,5 +166,63 @@ class CoreMutation:
             CurrencyRatePayload,
             lambda uow, company_id: services.set_currency_rate(
                 uow, company_id, currency_code=input.currency, date=input.date, rate=input.rate
+            ),
+        )
+
+    @strawberry.mutation(description="Create a unit category; its first unit is its reference.")
+    async def uom_category_create(
+        self, info: Info, input: Annotated[UomCategoryInput, arguments.INPUT]
+    ) -> UomCategoryPayload:
+        return await mutate(
+            info,
+            UomCategoryPayload,
+            lambda uow, _company_id: services.create_uom_category(uow, name=input.name),
+        )
+
+    @strawberry.mutation(description="Rename a unit category.")
+    async def uom_category_update(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, arguments.ID],
+        input: Annotated[UomCategoryInput, arguments.INPUT],
+    ) -> UomCategoryPayload:
+        return await mutate(
+            info,
+            UomCategoryPayload,
+            lambda uow, _company_id: services.update_uom_category(
+                uow, decode_id(id, "UomCategory", "id"), name=input.name
+            ),
+        )
+
+    @strawberry.mutation(description="Create a unit of measure in a category.")
+    async def uom_create(
+        self, info: Info, input: Annotated[UomCreateInput, arguments.INPUT]
+    ) -> UomPayload:
+        return await mutate(
+            info,
+            UomPayload,
+            lambda uow, _company_id: services.create_uom(
+                uow,
+                {
+                    "category_id": decode_id(input.category_id, "UomCategory", "category_id"),
+                    "name": input.name,
+                    "ratio": input.ratio,
+                    "rounding": input.rounding,
+                },
+            ),
+        )
+
+    @strawberry.mutation(description="Change a unit of measure's name, ratio or rounding step.")
+    async def uom_update(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, arguments.ID],
+        input: Annotated[UomUpdateInput, arguments.INPUT],
+    ) -> UomPayload:
+        return await mutate(
+            info,
+            UomPayload,
+            lambda uow, _company_id: services.update_uom(
+                uow, decode_id(id, "Uom", "id"), input.values()
             ),
         )

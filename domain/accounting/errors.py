@@ -12,6 +12,7 @@ class AccountingErrorCode(enum.Enum):
     """Stable codes of accounting errors."""
 
     INVALID = "invalid"
+    QUANTITY_PRECISION = "quantity_precision"
     NOT_FOUND = "not_found"
     REQUIRED = "required"
     UNIQUE = "unique"

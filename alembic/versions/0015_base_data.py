@@ -1,0 +1,110 @@
+"""base_data
+
+Revision ID: 0015
+Revises: 0012
+
+The data every installation needs before it can sell anything: the common currencies, and
+units of measure with their categories. Rows that exist already (a database where the demo
+or an earlier release installed them) are kept as they are.
+
+The rows are written out here rather than taken from the application, so this revision
+installs the same data whatever the code looks like when it runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0015"
+down_revision: str | Sequence[str] | None = "0012"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+#: (ISO code, English name, symbol, digits of the minor unit), as Babel gives them.
+CURRENCIES = (
+    ("EUR", "Euro", "€", 2),
+    ("USD", "US Dollar", "$", 2),
+    ("GBP", "British Pound", "£", 2),
+    ("CHF", "Swiss Franc", "CHF", 2),
+    ("JPY", "Japanese Yen", "¥", 0),
+)
+#: Category -> units (name, reference units per unit, rounding step); ratio 1 is the reference.
+UNITS = {
+    "Unit": (("Units", "1", "1"), ("Dozens", "12", "1"), ("Pairs", "2", "1")),
+    "Weight": (("kg", "1", "0.001"), ("g", "0.001", "0.01"), ("t", "1000", "0.001")),
+    "Time": (("Hours", "1", "0.01"), ("Days", "8", "0.01"), ("Minutes", "0.016666666667", "1")),
+    "Length": (("m", "1", "0.001"), ("cm", "0.01", "0.1"), ("km", "1000", "0.001")),
+    "Volume": (("L", "1", "0.001"), ("mL", "0.001", "1")),
+}
+
+currency = sa.table(
+    "currency",
+    sa.column("id", sa.Integer),
+    sa.column("code", sa.String),
+    sa.column("name", sa.String),
+    sa.column("symbol", sa.String),
+    sa.column("digits", sa.Integer),
+    sa.column("rounding", sa.Numeric(20, 6)),
+    sa.column("active", sa.Boolean),
+)
+uom_category = sa.table("uom_category", sa.column("id", sa.Integer), sa.column("name", sa.String))
+uom = sa.table(
+    "uom",
+    sa.column("id", sa.Integer),
+    sa.column("category_id", sa.Integer),
+    sa.column("name", sa.String),
+    sa.column("ratio", sa.Numeric(20, 10)),
+    sa.column("rounding", sa.Numeric(20, 6)),
+    sa.column("active", sa.Boolean),
+)
+
+
+def upgrade() -> None:
+    connection = op.get_bind()
+    known = set(connection.scalars(sa.select(currency.c.code)))
+    missing = [row for row in CURRENCIES if row[0] not in known]
+    if missing:
+        op.bulk_insert(
+            currency,
+            [
+                {
+                    "code": code,
+                    "name": name,
+                    "symbol": symbol,
+                    "digits": digits,
+                    "rounding": Decimal(1).scaleb(-digits),
+                    "active": True,
+                }
+                for code, name, symbol, digits in missing
+            ],
+        )
+    categories = dict(connection.execute(sa.select(uom_category.c.name, uom_category.c.id)).all())
+    new_categories = [{"name": name} for name in UNITS if name not in categories]
+    if new_categories:
+        op.bulk_insert(uom_category, new_categories)
+        categories = dict(
+            connection.execute(sa.select(uom_category.c.name, uom_category.c.id)).all()
+        )
+    existing = set(connection.execute(sa.select(uom.c.category_id, uom.c.name)).all())
+    new_units = [
+        {
+            "category_id": categories[category],
+            "name": name,
+            "ratio": Decimal(ratio),
+            "rounding": Decimal(rounding),
+            "active": True,
+        }
+        for category, units in UNITS.items()
+        for name, ratio, rounding in units
+        if (categories[category], name) not in existing
+    ]
+    if new_units:
+        op.bulk_insert(uom, new_units)
+
+
+def downgrade() -> None:
+    """The data stays: products, orders and companies may refer to it."""

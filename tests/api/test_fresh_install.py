@@ -1,0 +1,119 @@
+"""The production path with no fixture help: a database migrated from scratch, its first
+company created over GraphQL, then a product sold."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import create_engine as create_sync_engine
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from api.app import create_app
+from domain.core.db import create_engine
+from domain.core.settings import Settings
+from tests.conftest import DATABASE_URL, GraphQLClient, is_postgres, reset_database
+
+
+@pytest.fixture
+def fresh_url(tmp_path: Path) -> Iterator[str]:
+    """The URL of a database of its own, migrated and nothing else."""
+    if not is_postgres():
+        url = f"sqlite+aiosqlite:///{tmp_path / 'fresh.sqlite3'}"
+        reset_database(url)
+        yield url
+        return
+    base = make_url(DATABASE_URL)
+    name = f"{base.database}_fresh"
+    server = create_sync_engine(
+        base.set(drivername="postgresql+psycopg", database="postgres"),
+        isolation_level="AUTOCOMMIT",
+    )
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = base.set(database=name).render_as_string(hide_password=False)
+    try:
+        reset_database(url)
+        yield url
+    finally:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
+
+
+@pytest.fixture
+async def fresh(fresh_url: str) -> AsyncIterator[GraphQLClient]:
+    engine = create_engine(fresh_url)
+    app = create_app(Settings(database_url=fresh_url, redis_url=None), engine)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield GraphQLClient(client)
+    await engine.dispose()
+
+
+async def payload(gql: GraphQLClient, mutation: str, name: str, variables: dict[str, Any]) -> Any:
+    data = await gql(mutation, variables)
+    assert data[name]["errors"] == [], data
+    return data[name]
+
+
+async def test_a_migrated_database_sells_its_first_product(fresh: GraphQLClient) -> None:
+    units = await fresh(
+        "{ uoms(first: 100) { edges { node { name category { name } } } }"
+        " currencies { edges { node { code } } } }"
+    )
+    names = {(e["node"]["category"]["name"], e["node"]["name"]) for e in units["uoms"]["edges"]}
+    assert {("Unit", "Units"), ("Unit", "Dozens"), ("Weight", "kg"), ("Time", "Hours")} <= names
+    assert {e["node"]["code"] for e in units["currencies"]["edges"]} >= {"EUR", "USD", "JPY"}
+
+    await payload(
+        fresh,
+        "mutation($input: CompanyCreateInput!) { companyCreate(input: $input) {"
+        " company { id } errors { field code message } } }",
+        "companyCreate",
+        {"input": {"name": "First Company", "currency": "EUR"}},
+    )
+    product = await payload(
+        fresh,
+        "mutation($input: ProductInput!) { productCreate(input: $input) {"
+        " product { id uom { name } } errors { field code message } } }",
+        "productCreate",
+        {"input": {"sku": "DESK", "name": "Desk", "salePrice": "120.00", "type": "STORABLE"}},
+    )
+    assert product["product"]["uom"] == {"name": "Units"}
+    partner = await payload(
+        fresh,
+        "mutation($input: PartnerInput!) { partnerCreate(input: $input) {"
+        " partner { id } errors { field code message } } }",
+        "partnerCreate",
+        {"input": {"name": "Azure Interior", "isCustomer": True}},
+    )
+    order = await payload(
+        fresh,
+        "mutation($input: SaleOrderCreateInput!) { saleOrderCreate(input: $input) {"
+        " saleOrder { id amountUntaxed { amount currency } } errors { field code message } } }",
+        "saleOrderCreate",
+        {
+            "input": {
+                "partnerId": partner["partner"]["id"],
+                "lines": [{"productId": product["product"]["id"], "quantity": "3"}],
+            }
+        },
+    )
+    # 3 × 120.00, no taxes on a fresh company's product.
+    assert order["saleOrder"]["amountUntaxed"] == {"amount": "360.00", "currency": "EUR"}
+    confirmed = await payload(
+        fresh,
+        "mutation($id: ID!) { saleOrderConfirm(id: $id) {"
+        " saleOrder { state deliveries { state moves { quantity } } }"
+        " errors { field code message } } }",
+        "saleOrderConfirm",
+        {"id": order["saleOrder"]["id"]},
+    )
+    assert confirmed["saleOrder"]["state"] == "SALE"
+    assert [d["moves"] for d in confirmed["saleOrder"]["deliveries"]] == [[{"quantity": "3"}]]
