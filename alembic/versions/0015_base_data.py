@@ -7,6 +7,9 @@ The data every installation needs before it can sell anything: the common curren
 units of measure with their categories. Rows that exist already (a database where the demo
 or an earlier release installed them) are kept as they are.
 
+Invoice lines record the unit their quantity counts in, so a quantity finer than the unit
+counts is refused there as everywhere; lines written before have none.
+
 The rows are written out here rather than taken from the application, so this revision
 installs the same data whatever the code looks like when it runs.
 """
@@ -64,6 +67,11 @@ uom = sa.table(
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("invoice_line", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("uom_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_invoice_line_uom_id_uom"), "uom", ["uom_id"], ["id"]
+        )
     connection = op.get_bind()
     known = set(connection.scalars(sa.select(currency.c.code)))
     missing = [row for row in CURRENCIES if row[0] not in known]
@@ -107,4 +115,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """The data stays: products, orders and companies may refer to it."""
+    """The base data stays: products, orders and companies may refer to it."""
+    with op.batch_alter_table("invoice_line", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_invoice_line_uom_id_uom"), type_="foreignkey")
+        batch_op.drop_column("uom_id")

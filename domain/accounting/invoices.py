@@ -37,10 +37,12 @@ from domain.accounting.reconcile import open_lines, reconcile_lines
 from domain.catalog.models import Product, ProductType, Tax, TaxUse
 from domain.catalog.services import default_taxes
 from domain.catalog.taxes import compute_line
+from domain.core.errors import DomainError
+from domain.core.models import Uom
 from domain.core.money import ZERO, CurrencyRule
 from domain.core.records import get_owned
+from domain.core.services import check_quantity, currency_code
 from domain.core.services import conversion as conversion_on
-from domain.core.services import currency_code
 from domain.core.uow import UnitOfWork
 
 HUNDRED = Decimal(100)
@@ -82,6 +84,8 @@ class InvoiceLineValues(TypedDict, total=False):
     product_id: int | None
     name: str
     quantity: Decimal
+    #: The unit the quantity counts in; the product's by default.
+    uom_id: int | None
     price_unit: Decimal
     discount: Decimal
     tax_ids: list[int] | None
@@ -210,6 +214,12 @@ async def create_invoice(
                 raise AccountingError(
                     AccountingErrorCode.NOT_FOUND, "No such product.", [*field, "product_id"]
                 )
+        uom_id = values.get("uom_id") or (product.uom_id if product else None)
+        uom = await uow.session.get(Uom, uom_id) if uom_id is not None else None
+        try:
+            check_quantity(quantity, uom)
+        except DomainError as error:
+            raise error.at(*field) from None
         if price_unit is None:
             if product is None:
                 raise AccountingError(
@@ -259,6 +269,7 @@ async def create_invoice(
             account_id=account_id,
             name=name,
             quantity=quantity,
+            uom_id=uom_id,
             price_unit=price_unit,
             discount=discount,
             price_subtotal=amounts.subtotal,
@@ -443,6 +454,7 @@ async def create_credit_note(
                 "product_id": line.product_id,
                 "name": line.name,
                 "quantity": quantity,
+                "uom_id": line.uom_id,
                 "price_unit": line.price_unit,
                 "discount": line.discount,
                 "tax_ids": tax_ids[line.id],

@@ -395,17 +395,20 @@ async def get_uom(session: AsyncSession, uom_id: int) -> Uom:
     return uom
 
 
-def check_quantity(quantity: Decimal, uom: Uom) -> Decimal:
-    """`quantity` as given, if `uom` can count it: a multiple of the unit's rounding step.
+def check_quantity(quantity: Decimal, uom: Uom | None) -> Decimal:
+    """`quantity` as given, if `uom` can count it: a multiple of the unit's rounding step
+    (of the quantity columns' 0.000001 for a quantity without unit).
 
     A finer quantity (0.5 Units, 1.922 g when grams round to 0.01) is refused, never rounded
     behind the caller's back; the error is on the `quantity` field, for the caller to nest.
     """
-    if quantity % uom.rounding:
+    step = uom.rounding if uom is not None else ROUNDING_STEP
+    if quantity % step:
+        counted = f"quantities in {uom.name}" if uom is not None else "quantities"
         raise CoreError(
             CoreErrorCode.QUANTITY_PRECISION,
-            f"{quantity.normalize():f} {uom.name} is finer than the unit counts: quantities "
-            f"in {uom.name} are multiples of {uom.rounding.normalize():f}.",
+            f"{quantity.normalize()} is finer than the unit counts: {counted} are "
+            f"multiples of {step.normalize():f}.",
             field=["quantity"],
         )
     return quantity

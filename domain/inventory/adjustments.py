@@ -17,7 +17,7 @@ from domain.catalog.models import ProductType, Tracking
 from domain.core.db import utcnow
 from domain.core.errors import DomainError
 from domain.core.records import get_owned
-from domain.core.services import convert_quantity
+from domain.core.services import check_quantity
 from domain.core.uow import UnitOfWork
 from domain.inventory.errors import InventoryError, InventoryErrorCode
 from domain.inventory.models import LocationUsage, Lot, Move, MoveState, Quant
@@ -67,12 +67,11 @@ async def scrap_product(
         raise InventoryError(
             InventoryErrorCode.INVALID, "Scrap from an internal location.", field=["location_id"]
         )
-    uom = stock.product_uom(product_id)
-    amount = convert_quantity(quantity, uom, uom)
-    if amount <= 0:
+    if quantity <= 0:
         raise InventoryError(
             InventoryErrorCode.INVALID, "The quantity must be positive.", field=["quantity"]
         )
+    amount = check_quantity(quantity, stock.product_uom(product_id))
     if lot_id is not None and not await get_owned(uow.session, Lot, lot_id, company_id):
         raise InventoryError(InventoryErrorCode.NOT_FOUND, "No such lot.", field=["lot_id"])
     if product.tracking is Tracking.SERIAL and lot_id is not None and amount != 1:
@@ -234,8 +233,7 @@ def _checked_count(
             InventoryErrorCode.INVALID, "This product and lot are counted twice.", field=["lot_id"]
         )
     seen.add((product.id, lot_id))
-    uom = stock.product_uom(product.id)
-    return product.id, lot_id, convert_quantity(count.quantity, uom, uom)
+    return product.id, lot_id, check_quantity(count.quantity, stock.product_uom(product.id))
 
 
 async def _check_counted_serials(

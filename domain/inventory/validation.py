@@ -19,7 +19,8 @@ from sqlalchemy import select, tuple_
 
 from domain.catalog.models import Tracking
 from domain.core.db import utcnow
-from domain.core.services import convert_quantity, next_sequence_number
+from domain.core.errors import DomainError
+from domain.core.services import check_quantity, convert_quantity, next_sequence_number
 from domain.core.uow import UnitOfWork
 from domain.inventory.errors import InventoryError, InventoryErrorCode
 from domain.inventory.events import PickingDone, SaleLineDelivered
@@ -195,7 +196,15 @@ async def _requests(
                 "Done quantities cannot be negative, nor lot quantities zero.",
                 field=request.at("quantity"),
             )
-        request.quantity = convert_quantity(quantity, uom, uom)
+        try:
+            request.quantity = check_quantity(quantity, uom)
+            for position, lot in enumerate(entry.lots):
+                try:
+                    check_quantity(lot.quantity, uom)
+                except DomainError as error:
+                    raise error.at("lots", str(position)) from None
+        except DomainError as error:
+            raise error.at("moves", str(index)) from None
         if entry.lots and lot_total != request.quantity:
             raise InventoryError(
                 InventoryErrorCode.INVALID,

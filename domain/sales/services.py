@@ -19,8 +19,8 @@ from domain.core.models import Company, Currency, Uom
 from domain.core.records import get_owned
 from domain.core.services import (
     Conversion,
+    check_quantity,
     conversion,
-    convert_quantity,
     next_sequence_number,
 )
 from domain.core.uow import UnitOfWork
@@ -507,6 +507,7 @@ async def _fill_line(
             f"{product.name} is sold in {product_uom.name}, which {uom.name} does not convert to.",
             field=["uom_id"],
         )
+    check_quantity(quantity, uom)
     price_unit = values.get("price_unit")
     if price_unit is None:
         # The list price is per product unit; a dozen costs twelve units' price.
@@ -526,7 +527,7 @@ async def _fill_line(
     elif taxes is None:
         taxes = pricing.default_taxes.get(product.id, [])
     line.product_id = product.id
-    line.quantity = convert_quantity(quantity, uom, uom)
+    line.quantity = quantity
     line.uom_id = uom.id
     line.price_unit = price_unit
     line.discount = discount
