@@ -23,6 +23,7 @@ class AccountingErrorCode(enum.Enum):
     POSTED = "posted"
     NOTHING_TO_INVOICE = "nothing_to_invoice"
     NOT_RECONCILABLE = "not_reconcilable"
+    ALREADY_PAID = "already_paid"
     CURRENCY = "currency"
 
 
