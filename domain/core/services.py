@@ -95,6 +95,11 @@ async def create_company(
     return company
 
 
+async def company_ids(uow: UnitOfWork) -> list[int]:
+    """Every company, oldest first: what a periodic job goes through."""
+    return list(await uow.session.scalars(select(Company.id).order_by(Company.id)))
+
+
 async def company_currency(uow: UnitOfWork, company_id: int) -> Currency:
     """The currency the company keeps its books in."""
     company = await uow.session.get(Company, company_id)

@@ -21,7 +21,11 @@ from domain.core.services import check_quantity
 from domain.core.uow import UnitOfWork
 from domain.inventory.errors import InventoryError, InventoryErrorCode
 from domain.inventory.models import LocationUsage, Lot, Move, MoveState, Quant
-from domain.inventory.reservation import refresh_picking_states, release_excess
+from domain.inventory.reservation import (
+    refresh_picking_states,
+    release_excess,
+    reserve_waiting_moves,
+)
 from domain.inventory.stock import Stock
 from domain.inventory.validation import DoneLine, apply_done_lines, take_from_stock
 from domain.inventory.warehouses import default_warehouse, virtual_location
@@ -149,6 +153,15 @@ async def apply_inventory_adjustment(
     await uow.session.flush()
     await apply_done_lines(uow, stock, moves)
     await refresh_picking_states(uow, pickings)
+    await reserve_waiting_moves(
+        uow,
+        company_id,
+        {
+            (move.product_id, location_id)
+            for move, _ in moves
+            if move.location_dest_id == location_id
+        },
+    )
     return [move for move, _ in moves]
 
 

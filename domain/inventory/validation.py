@@ -40,6 +40,7 @@ from domain.inventory.reservation import (
     lines_of,
     refresh_picking_states,
     reserve_moves,
+    reserve_waiting_moves,
     reserved,
     set_state,
 )
@@ -151,6 +152,16 @@ async def validate_picking(
     if later is not None:
         moved = [move for move in [*active, *rest] if move.picking_id == later.id]
         await reserve_moves(uow, stock, moved)
+    await reserve_waiting_moves(
+        uow,
+        company_id,
+        {
+            (move.product_id, move.location_dest_id)
+            for move in active
+            if requests[move.id].quantity > 0
+            and stock.counts(move.product_id, move.location_dest_id)
+        },
+    )
     await refresh_picking_states(uow, [picking.id] + ([later.id] if later else []))
     await uow.publish(
         PickingDone(
