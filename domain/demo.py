@@ -111,6 +111,7 @@ async def _load(uow: UnitOfWork) -> None:
         warehouse.stock_location_id,
         [CountedQuantity(product_id=pid, quantity=Decimal(20)) for pid in storable],
         reason="Opening stock",
+        opening_balance=True,
     )
     for index, (name, email, city, country) in enumerate(CUSTOMERS):
         customer = await partners.create_partner(

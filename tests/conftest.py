@@ -55,8 +55,8 @@ postgres_only = pytest.mark.skipif(
 )
 
 
-def reset_database(database_url: str = DATABASE_URL) -> None:
-    """An empty database at the head migration, as `erp db upgrade` leaves it."""
+def reset_database(database_url: str = DATABASE_URL, revision: str = "heads") -> None:
+    """An empty database migrated to `revision`: the head, as `erp db upgrade` leaves it."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         path = Path(url.database or "")
@@ -69,11 +69,16 @@ def reset_database(database_url: str = DATABASE_URL) -> None:
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
         engine.dispose()
+    upgrade_database(database_url, revision)
+
+
+def upgrade_database(database_url: str, revision: str = "heads") -> None:
+    """Apply the migrations up to `revision`, as `erp db upgrade` does."""
     config = Config(str(ROOT / "alembic.ini"))
     config.attributes["database_url"] = database_url
     config.attributes["skip_logging"] = True
     # Alembic's env runs its own event loop, so keep it off the test loop's thread.
-    thread = threading.Thread(target=command.upgrade, args=(config, "heads"))
+    thread = threading.Thread(target=command.upgrade, args=(config, revision))
     thread.start()
     thread.join()
 

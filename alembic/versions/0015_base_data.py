@@ -10,6 +10,9 @@ or an earlier release installed them) are kept as they are.
 Invoice lines record the unit their quantity counts in, so a quantity finer than the unit
 counts is refused there as everywhere; lines written before have none.
 
+Every company gets the Opening Balance equity account new companies start with (unless its
+code 3900 is taken), against which the stock the books open with is valued.
+
 The rows are written out here rather than taken from the application, so this revision
 installs the same data whatever the code looks like when it runs.
 """
@@ -66,6 +69,20 @@ uom = sa.table(
 )
 
 
+account = sa.table(
+    "account",
+    sa.column("id", sa.Integer),
+    sa.column("company_id", sa.Integer),
+    sa.column("code", sa.String),
+    sa.column("name", sa.String),
+    sa.column("account_type", sa.String),
+    sa.column("reconcile", sa.Boolean),
+    sa.column("role", sa.String),
+    sa.column("active", sa.Boolean),
+)
+company = sa.table("company", sa.column("id", sa.Integer))
+
+
 def upgrade() -> None:
     with op.batch_alter_table("invoice_line", schema=None) as batch_op:
         batch_op.add_column(sa.Column("uom_id", sa.Integer(), nullable=True))
@@ -112,10 +129,29 @@ def upgrade() -> None:
     ]
     if new_units:
         op.bulk_insert(uom, new_units)
+    taken = sa.select(account.c.company_id).where(
+        sa.or_(account.c.role == "opening_balance", account.c.code == "3900")
+    )
+    companies = connection.scalars(sa.select(company.c.id).where(company.c.id.not_in(taken)))
+    opening = [
+        {
+            "company_id": company_id,
+            "code": "3900",
+            "name": "Opening Balance",
+            "account_type": "equity",
+            "reconcile": False,
+            "role": "opening_balance",
+            "active": True,
+        }
+        for company_id in companies
+    ]
+    if opening:
+        op.bulk_insert(account, opening)
 
 
 def downgrade() -> None:
-    """The base data stays: products, orders and companies may refer to it."""
+    """The base data and the accounts stay: products, orders, companies and entries may
+    refer to them."""
     with op.batch_alter_table("invoice_line", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_invoice_line_uom_id_uom"), type_="foreignkey")
         batch_op.drop_column("uom_id")

@@ -276,5 +276,6 @@ class InventoryMutation:
                 decode_id(input.location_id, "Location", "location_id"),
                 input.counted(),
                 reason=input.reason,
+                opening_balance=input.opening_balance,
             ),
         )

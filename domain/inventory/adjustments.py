@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import select, tuple_
 
+from domain.accounting.valuation import StockValuationKind
 from domain.catalog.models import ProductType, Tracking
 from domain.core.db import utcnow
 from domain.core.errors import DomainError
@@ -103,12 +104,15 @@ async def apply_inventory_adjustment(
     counts: Sequence[CountedQuantity],
     *,
     reason: str | None = None,
+    opening_balance: bool = False,
 ) -> list[Move]:
     """Set the quants of `location_id` (itself, not its sub-locations) to the counted
     quantities, all in this one transaction.
 
     Each difference becomes a done move from or to the Inventory adjustment location. Where a
-    count leaves less than is reserved, the newest reservations are cut to fit.
+    count leaves less than is reserved, the newest reservations are cut to fit. Differences
+    are valued against Expenses, or, for the stock the books open with (`opening_balance`),
+    against the Opening Balance equity account, so counting it earns no profit.
     """
     if not counts:
         raise InventoryError(InventoryErrorCode.REQUIRED, "Give the counts.", field=["counts"])
@@ -151,7 +155,9 @@ async def apply_inventory_adjustment(
             moves.append((move, [DoneLine(location_id, lot_id, -difference, quant.in_date)]))
     uow.session.add_all([move for move, _ in moves])
     await uow.session.flush()
-    await apply_done_lines(uow, stock, moves)
+    await apply_done_lines(
+        uow, stock, moves, StockValuationKind.OPENING if opening_balance else None
+    )
     await refresh_picking_states(uow, pickings)
     await reserve_waiting_moves(
         uow,

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import select, tuple_
 
+from domain.accounting.valuation import StockValuationKind
 from domain.catalog.models import Tracking
 from domain.core.db import utcnow
 from domain.core.errors import DomainError
@@ -477,10 +478,14 @@ async def _check_serials(
 
 
 async def apply_done_lines(
-    uow: UnitOfWork, stock: Stock, plans: Sequence[tuple[Move, list[DoneLine]]]
+    uow: UnitOfWork,
+    stock: Stock,
+    plans: Sequence[tuple[Move, list[DoneLine]]],
+    valuation: StockValuationKind | None = None,
 ) -> None:
     """Write the done lines, put their goods in the destination quants, and value the goods
-    entering or leaving our stock (layers and Stock-journal entries).
+    entering or leaving our stock (layers and Stock-journal entries; `valuation` overrides
+    the kind of those entries).
 
     The goods already left their source quants when they were taken (`take_from_stock`).
     """
@@ -511,7 +516,7 @@ async def apply_done_lines(
                 )
             )
     await uow.session.flush()
-    await value_done_moves(uow, stock, plans)
+    await value_done_moves(uow, stock, plans, valuation)
 
 
 async def _new_backorder(uow: UnitOfWork, picking: Picking) -> Picking:

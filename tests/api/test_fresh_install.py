@@ -16,16 +16,20 @@ from sqlalchemy.engine import make_url
 from api.app import create_app
 from domain.core.db import create_engine
 from domain.core.settings import Settings
-from tests.conftest import DATABASE_URL, GraphQLClient, is_postgres, reset_database
+from tests.conftest import (
+    DATABASE_URL,
+    GraphQLClient,
+    is_postgres,
+    reset_database,
+    upgrade_database,
+)
 
 
 @pytest.fixture
-def fresh_url(tmp_path: Path) -> Iterator[str]:
-    """The URL of a database of its own, migrated and nothing else."""
+def empty_url(tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database of its own."""
     if not is_postgres():
-        url = f"sqlite+aiosqlite:///{tmp_path / 'fresh.sqlite3'}"
-        reset_database(url)
-        yield url
+        yield f"sqlite+aiosqlite:///{tmp_path / 'fresh.sqlite3'}"
         return
     base = make_url(DATABASE_URL)
     name = f"{base.database}_fresh"
@@ -36,10 +40,8 @@ def fresh_url(tmp_path: Path) -> Iterator[str]:
     with server.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = base.set(database=name).render_as_string(hide_password=False)
     try:
-        reset_database(url)
-        yield url
+        yield base.set(database=name).render_as_string(hide_password=False)
     finally:
         with server.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -47,9 +49,11 @@ def fresh_url(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-async def fresh(fresh_url: str) -> AsyncIterator[GraphQLClient]:
-    engine = create_engine(fresh_url)
-    app = create_app(Settings(database_url=fresh_url, redis_url=None), engine)
+async def fresh(empty_url: str) -> AsyncIterator[GraphQLClient]:
+    """A client of the app over a database migrated and nothing else."""
+    reset_database(empty_url)
+    engine = create_engine(empty_url)
+    app = create_app(Settings(database_url=empty_url, redis_url=None), engine)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         yield GraphQLClient(client)
@@ -117,3 +121,39 @@ async def test_a_migrated_database_sells_its_first_product(fresh: GraphQLClient)
     )
     assert confirmed["saleOrder"]["state"] == "SALE"
     assert [d["moves"] for d in confirmed["saleOrder"]["deliveries"]] == [[{"quantity": "3"}]]
+
+
+def test_an_upgraded_database_keeps_its_data_and_gains_what_was_missing(empty_url: str) -> None:
+    """A database from before the base data migration, where the demo had installed some
+    units and a company exists, ends with each base row once and the new account."""
+    reset_database(empty_url, "0012")
+    url = make_url(empty_url)
+    sync = create_sync_engine(
+        url.set(drivername="sqlite" if url.get_backend_name() == "sqlite" else "postgresql+psycopg")
+    )
+    with sync.begin() as connection:
+        for statement in (
+            "INSERT INTO currency (code, name, symbol, digits, rounding, active)"
+            " VALUES ('EUR', 'Euro', '€', 2, 0.01, true)",
+            "INSERT INTO uom_category (name) VALUES ('Unit')",
+            "INSERT INTO uom (category_id, name, ratio, rounding, active)"
+            " SELECT id, 'Units', 1, 1, true FROM uom_category",
+            "INSERT INTO company (name, currency_id, created_at, updated_at)"
+            " SELECT 'Old Company', id, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM currency",
+        ):
+            connection.execute(text(statement))
+    upgrade_database(empty_url)
+    with sync.connect() as connection:
+        counts = dict(
+            connection.execute(
+                text("SELECT name, count(*) FROM uom GROUP BY name HAVING name IN ('Units', 'kg')")
+            ).all()
+        )
+        currencies = connection.scalar(text("SELECT count(*) FROM currency"))
+        opening = connection.execute(
+            text("SELECT code, name, account_type FROM account WHERE role = 'opening_balance'")
+        ).all()
+    sync.dispose()
+    assert counts == {"Units": 1, "kg": 1}
+    assert currencies == 5
+    assert [tuple(row) for row in opening] == [("3900", "Opening Balance", "equity")]
