@@ -219,7 +219,8 @@ class UomValues(TypedDict, total=False):
     rounding: Decimal
 
 
-#: Ratios are kept to 10 decimals with 9 digits before the point (the `uom.ratio` column).
+#: Ratios are kept to 10 decimals with 9 digits before the point (the `uom.ratio` column);
+#: rounding steps stay below the same limit.
 RATIO_STEP, RATIO_LIMIT = Decimal("1e-10"), Decimal("1e9")
 #: Rounding steps are quantities, kept to the quantity columns' 6 decimals.
 ROUNDING_STEP = Decimal("0.000001")
@@ -316,33 +317,23 @@ async def _apply_uom(uow: UnitOfWork, category: UomCategory, uom: Uom, values: U
                 field=["name"],
             )
     if "rounding" in values or uom.id is None:
-        rounding = values.get("rounding")
-        if (
-            rounding is None
-            or not (rounding.is_finite() and ROUNDING_STEP <= rounding < RATIO_LIMIT)
-            or rounding % ROUNDING_STEP
-        ):
-            raise CoreError(
-                CoreErrorCode.INVALID,
-                "A rounding step is positive, a multiple of 0.000001 and below 10^9.",
-                field=["rounding"],
-            )
-        uom.rounding = rounding
+        uom.rounding = _multiple(values.get("rounding"), ROUNDING_STEP, "rounding")
     if "ratio" in values or uom.id is None:
-        ratio = values.get("ratio")
-        if (
-            ratio is None
-            or not (ratio.is_finite() and RATIO_STEP <= ratio < RATIO_LIMIT)
-            or ratio % RATIO_STEP
-        ):
-            raise CoreError(
-                CoreErrorCode.INVALID,
-                "A ratio is positive, a multiple of 0.0000000001 and below 10^9.",
-                field=["ratio"],
-            )
+        ratio = _multiple(values.get("ratio"), RATIO_STEP, "ratio")
         if uom.id is None or ratio != uom.ratio:
             await _check_ratio(uow, category, uom, ratio)
         uom.ratio = ratio
+
+
+def _multiple(value: Decimal | None, step: Decimal, field: str) -> Decimal:
+    """`value` if it is a positive multiple of `step` below 10^9 (what the columns keep)."""
+    if value is None or not (value.is_finite() and step <= value < RATIO_LIMIT) or value % step:
+        raise CoreError(
+            CoreErrorCode.INVALID,
+            f"The {field} must be positive, a multiple of {step.normalize():f} and below 10^9.",
+            field=[field],
+        )
+    return value
 
 
 async def _check_ratio(uow: UnitOfWork, category: UomCategory, uom: Uom, ratio: Decimal) -> None:
