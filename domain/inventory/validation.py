@@ -210,13 +210,13 @@ async def _requests(
             )
         try:
             request.quantity = check_quantity(quantity, uom)
-            for position, lot in enumerate(entry.lots):
-                try:
-                    check_quantity(lot.quantity, uom)
-                except DomainError as error:
-                    raise error.at("lots", str(position)) from None
         except DomainError as error:
             raise error.at("moves", str(index)) from None
+        for position, lot in enumerate(entry.lots):
+            try:
+                check_quantity(lot.quantity, uom)
+            except DomainError as error:
+                raise error.at("moves", str(index), "lots", str(position)) from None
         if entry.lots and lot_total != request.quantity:
             raise InventoryError(
                 InventoryErrorCode.INVALID,

@@ -136,6 +136,25 @@ async def test_stock_quantities_are_refused_at_their_field(gql: GraphQLClient) -
         },
     )
     assert codes(done) == [(["moves", "0", "quantity"], "QUANTITY_PRECISION")]
+    drill = await create_product(gql, "DRILL", "80.00", type="STORABLE", tracking="LOT")
+    created = await gql(
+        PICKING,
+        {
+            "input": {
+                "operationTypeId": await operation_type(gql, "RECEIPT"),
+                "moves": [{"productId": drill, "quantity": "5"}],
+            }
+        },
+    )
+    lotted = created["pickingCreate"]["picking"]
+    lots = [{"lotName": "L1", "quantity": "1.5"}, {"lotName": "L2", "quantity": "0.5"}]
+    done = await picking_mutation(
+        gql,
+        "pickingValidate",
+        lotted["id"],
+        {"moves": [{"moveId": lotted["moves"][0]["id"], "lots": lots}], "backorder": "CREATE"},
+    )
+    assert codes(done) == [(["moves", "0", "lots", "0", "quantity"], "QUANTITY_PRECISION")]
     await receive(gql, product, "4")
     stock = await location_id(gql, "WH/Stock")
     counted = await gql(
