@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,6 +22,7 @@ from strawberry.asgi import GraphQL
 
 from api.context import Context
 from api.loaders import Loaders
+from api.scalars import JsonNumber
 from api.schema import build_schema
 from domain.core.db import create_engine, session_factory
 from domain.core.models import Company
@@ -38,6 +40,10 @@ class ErpGraphQL(GraphQL[Context, None]):
     def __init__(self, sessions: async_sessionmaker[AsyncSession], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.sessions = sessions
+
+    def decode_json(self, data: str | bytes) -> object:
+        """The request's JSON, its numbers with a fraction kept as written (`JsonNumber`)."""
+        return json.loads(data, parse_float=JsonNumber)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         loaders = Loaders()

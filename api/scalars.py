@@ -17,10 +17,22 @@ from domain.core.models import storable
 DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
+class JsonNumber(float):
+    """A JSON number with a fraction or an exponent, as the request decodes it: a float for
+    GraphQL's own scalars, and its text as written for `Decimal`, so 1e-400 is not 0."""
+
+    text: str
+
+    def __new__(cls, text: str) -> JsonNumber:
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
+
+
 def parse_decimal(value: object) -> Decimal:
     """A decimal given as a string or a number: finite, and small enough to be stored."""
     numeric = isinstance(value, str | int | float) and not isinstance(value, bool)
-    text = str(value) if numeric else ""
+    text = value.text if isinstance(value, JsonNumber) else str(value) if numeric else ""
     if not DECIMAL_TEXT.fullmatch(text):
         raise ValueError(f"{value!r} is not a decimal number.")
     number = Decimal(text)

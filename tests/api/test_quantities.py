@@ -73,6 +73,24 @@ async def test_a_decimal_literal_is_read_exactly(gql: GraphQLClient) -> None:
     assert codes(data["saleOrderCreate"]) == [(["lines", "0", "quantity"], "QUANTITY_PRECISION")]
 
 
+@pytest.mark.parametrize(("number", "errors"), [("1e-400", "QUANTITY_PRECISION"), ("2.0", None)])
+async def test_a_json_number_is_read_as_written(
+    gql: GraphQLClient, number: str, errors: str | None
+) -> None:
+    product = await create_product(gql, "DESK", "320.00")
+    customer = await create_partner(gql, "Gemini Furniture")
+    body = (
+        '{"query": "mutation($q: Decimal!, $p: ID!, $c: ID!) { saleOrderCreate(input: '
+        '{partnerId: $c, lines: [{productId: $p, quantity: $q}]}) { errors { field code } } }", '
+        f'"variables": {{"q": {number}, "p": "{product}", "c": "{customer}"}}}}'
+    )
+    response = await gql.http.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+    payload = response.json()["data"]["saleOrderCreate"]
+    assert codes(payload) == ([(["lines", "0", "quantity"], errors)] if errors else [])
+
+
 @pytest.mark.parametrize("quantity", ["0.1", "0.0000001", "1e-400", "0.5", "2.5"])
 async def test_a_quantity_finer_than_its_unit_is_refused_on_a_sales_line(
     gql: GraphQLClient, quantity: str
