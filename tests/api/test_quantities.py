@@ -218,3 +218,68 @@ async def test_invoice_quantities_count_in_their_unit(gql: GraphQLClient) -> Non
     assert kept["invoice"]["lines"] == [
         {"quantity": "2.5", "uom": None, "priceSubtotal": {"amount": "250.00"}}
     ]
+
+
+async def test_an_invoiced_order_line_keeps_its_unit_through_the_credit_note(
+    gql: GraphQLClient,
+) -> None:
+    sand = await create_product(gql, "SAND", "0.50", uomId=await unit_id(gql, "g"))
+    customer = await create_partner(gql, "Ready Mat")
+    order = await gql(
+        ORDER,
+        {
+            "input": {
+                "partnerId": customer,
+                "lines": [
+                    {"productId": sand, "quantity": "1.922", "uomId": await unit_id(gql, "kg")}
+                ],
+            }
+        },
+    )
+    # 1.922 kg at 0.50 a gram: 500.00 a kilogram, 961.00.
+    assert order["saleOrderCreate"]["saleOrder"]["lines"] == [
+        {"quantity": "1.922", "uom": {"name": "kg"}, "priceSubtotal": {"amount": "961.00"}}
+    ]
+    listed = await gql("{ saleOrders { edges { node { id } } } }")
+    order_id = listed["saleOrders"]["edges"][0]["node"]["id"]
+    await gql(
+        "mutation($id: ID!) { saleOrderConfirm(id: $id) { errors { code } } }", {"id": order_id}
+    )
+    invoiced = await gql(
+        """mutation($input: InvoiceFromOrdersInput!) { invoiceCreateFromOrders(input: $input) {
+            invoice { id lines { id quantity uom { name } priceSubtotal { amount } } }
+            errors { field code } } }""",
+        {"input": {"orderIds": [order_id], "date": "2026-03-01"}},
+    )
+    invoice = invoiced["invoiceCreateFromOrders"]["invoice"]
+    [line] = invoice["lines"]
+    assert (line["quantity"], line["uom"], line["priceSubtotal"]) == (
+        "1.922",
+        {"name": "kg"},
+        {"amount": "961.00"},
+    )
+    await gql(
+        "mutation($id: ID!) { invoicePost(id: $id) { errors { code } } }", {"id": invoice["id"]}
+    )
+    credit = """mutation($id: ID!, $input: CreditNoteInput) { invoiceCreditNote(id: $id, input: $input) {
+        invoice { lines { quantity uom { name } priceSubtotal { amount } } } errors { field code } } }"""
+
+    async def credited(quantity: str) -> dict[str, Any]:
+        data = await gql(
+            credit,
+            {
+                "id": invoice["id"],
+                "input": {"lines": [{"lineId": line["id"], "quantity": quantity}]},
+            },
+        )
+        return data["invoiceCreditNote"]
+
+    assert codes(await credited("0.0005")) == [(["lines", "0", "quantity"], "QUANTITY_PRECISION")]
+    # Half a kilogram, counted in kilograms as invoiced: 250.00.
+    assert (await credited("0.5"))["invoice"]["lines"] == [
+        {"quantity": "0.5", "uom": {"name": "kg"}, "priceSubtotal": {"amount": "250.00"}}
+    ]
+    # The rest, 1.422: a quantity of kilograms as invoiced, not of the product's grams: 711.00.
+    assert (await credited("1.422"))["invoice"]["lines"] == [
+        {"quantity": "1.422", "uom": {"name": "kg"}, "priceSubtotal": {"amount": "711.00"}}
+    ]
