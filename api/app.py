@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -22,6 +23,7 @@ from strawberry.asgi import GraphQL
 from api.authentication import authenticate
 from api.context import Context
 from api.loaders import Loaders
+from api.scalars import JsonNumber
 from api.schema import build_schema
 from domain.core.db import create_engine, session_factory
 from domain.core.settings import Settings, get_settings
@@ -41,6 +43,10 @@ class ErpGraphQL(GraphQL[Context, None]):
         super().__init__(**kwargs)
         self.sessions = sessions
         self.secret_key = secret_key
+
+    def decode_json(self, data: str | bytes) -> object:
+        """The request's JSON, its numbers with a fraction kept as written (`JsonNumber`)."""
+        return json.loads(data, parse_float=JsonNumber)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         loaders = Loaders()

@@ -18,6 +18,8 @@ COMMON_CODES = {
     "UNIQUE": "Another record already has this value.",
     "CONCURRENT_UPDATE": "Concurrent changes collided too often; retry.",
     "INCOMPATIBLE_UNITS": "The units are of different categories and do not convert.",
+    "QUANTITY_PRECISION": "A quantity is finer than its unit's rounding step; it is refused, "
+    "never rounded.",
     "INVALID_TRANSITION": "The document's state does not allow this step.",
 }
 

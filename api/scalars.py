@@ -2,29 +2,58 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
+from typing import Any
 
 import strawberry
+from graphql import FloatValueNode, IntValueNode, StringValueNode, ValueNode
 from strawberry.types.scalar import ScalarDefinition
 
 from domain.core.models import storable
 
+#: A decimal as people and programs write it: ASCII digits, an optional sign, point and
+#: exponent; no spaces, digit separators or digits of other scripts.
+DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+class JsonNumber(float):
+    """A JSON number with a fraction or an exponent, as the request decodes it: a float for
+    GraphQL's own scalars, and its text as written for `Decimal`, so 1e-400 is not 0."""
+
+    text: str
+
+    def __new__(cls, text: str) -> JsonNumber:
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
+
 
 def parse_decimal(value: object) -> Decimal:
     """A decimal given as a string or a number: finite, and small enough to be stored."""
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        raise ValueError(f"{value!r} is not a decimal number.") from None
+    numeric = isinstance(value, str | int | float) and not isinstance(value, bool)
+    text = value.text if isinstance(value, JsonNumber) else str(value) if numeric else ""
+    if not DECIMAL_TEXT.fullmatch(text):
+        raise ValueError(f"{value!r} is not a decimal number.")
+    number = Decimal(text)
     if not storable(number):
         raise ValueError(f"{value!r} is not a finite decimal below 10^14.")
     return number
 
 
+def parse_decimal_literal(node: ValueNode, _variables: dict[str, Any] | None = None) -> Decimal:
+    """A decimal written in the query: its text exactly as written, never through a float."""
+    if not isinstance(node, StringValueNode | IntValueNode | FloatValueNode):
+        raise ValueError("A decimal is a string or a number.")
+    return parse_decimal(node.value)
+
+
 DECIMAL: ScalarDefinition = strawberry.scalar(
     name="Decimal",
-    description='A decimal number as a string, e.g. "230.00": exact, never a float; finite '
-    "and below 10^14 in size.",
+    description='A decimal number as a string, e.g. "230.00": exact, never a float; ASCII '
+    "digits with an optional sign, point and exponent, nothing around them; finite and "
+    "below 10^14 in size.",
     serialize=str,
     parse_value=parse_decimal,
+    parse_literal=parse_decimal_literal,
 )

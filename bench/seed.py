@@ -60,7 +60,6 @@ async def seed(extra_products: int) -> Catalog:
     ids = Catalog()
 
     async def build(uow: UnitOfWork) -> None:
-        await core.install_base_data(uow)
         company = await core.create_company(uow, name="Bench Co", currency_code="EUR")
         ids.company_id = company.id
         tax = await catalog.create_tax(

@@ -14,7 +14,6 @@ from domain.core.models import Company, Uom
 from domain.core.uow import UnitOfWork, transact
 from domain.governance import access
 from domain.governance.models import Role
-from domain.governance.roles import install_builtin_roles
 from domain.inventory.adjustments import CountedQuantity, apply_inventory_adjustment
 from domain.inventory.warehouses import default_warehouse
 from domain.partners import services as partners
@@ -56,8 +55,6 @@ PRODUCTS = [
 
 
 async def _load(uow: UnitOfWork) -> None:
-    await core.install_base_data(uow)
-    await install_builtin_roles(uow)
     company = await core.create_company(
         uow,
         name="My Company",
@@ -116,6 +113,7 @@ async def _load(uow: UnitOfWork) -> None:
         warehouse.stock_location_id,
         [CountedQuantity(product_id=pid, quantity=Decimal(20)) for pid in storable],
         reason="Opening stock",
+        opening_balance=True,
     )
     for index, (name, email, city, country) in enumerate(CUSTOMERS):
         customer = await partners.create_partner(

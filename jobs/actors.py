@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import dramatiq
 import structlog
 
 from domain.core import outbox
+from domain.core.services import company_ids
+from domain.inventory.reservation import reserve_waiting_moves
 from jobs.broker import broker
 from jobs.runner import run_service
 
@@ -33,6 +36,16 @@ def deliver_outbox_message(message_id: int) -> None:
     """Carry out one outbox row; a row already done is skipped."""
     state = run_service(lambda uow: outbox.process(uow, message_id, TOPIC_HANDLERS))
     log.info("outbox.delivered", message_id=message_id, state=state and state.value)
+
+
+@dramatiq.actor(broker=broker, max_retries=3)
+def reserve_waiting_stock() -> None:
+    """Reserve, company by company, what moves waiting for stock can take now: the catch-up
+    for stock that came in without serving them."""
+    for company_id in run_service(company_ids):
+        moves = run_service(partial(reserve_waiting_moves, company_id=company_id))
+        if moves:
+            log.info("stock.waiting_reserved", company_id=company_id, waiting=len(moves))
 
 
 def kick_relay() -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import structlog
 
-from jobs.actors import relay_outbox
+from jobs.actors import relay_outbox, reserve_waiting_stock
 
 log = structlog.get_logger(__name__)
 
@@ -23,7 +23,10 @@ class Periodic:
 
 
 #: Reorder scans and scheduled postings join this table as their areas land.
-SCHEDULE = (Periodic("relay_outbox", 5.0, relay_outbox.send),)
+SCHEDULE = (
+    Periodic("relay_outbox", 5.0, relay_outbox.send),
+    Periodic("reserve_waiting_stock", 300.0, reserve_waiting_stock.send),
+)
 
 
 def run_forever(schedule: tuple[Periodic, ...] = SCHEDULE, *, tick: float = 0.5) -> None:

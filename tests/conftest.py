@@ -1,7 +1,8 @@
 """Test fixtures: a migrated database (PostgreSQL or SQLite), the app over HTTP, factories.
 
 `TEST_DATABASE_URL` picks the database; `make test` runs the suite on both. Each test starts
-from empty tables plus the base data (currencies, units) and one company.
+from what the migrations install (currencies, units) and one company, created by the service
+a `companyCreate` calls.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 from alembic.config import Config
+from sqlalchemy import Table, event, func, select, text
 from sqlalchemy import create_engine as create_sync_engine
-from sqlalchemy import event, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from alembic import command
@@ -31,7 +32,6 @@ from domain.core.settings import Settings, get_settings
 from domain.core.uow import UnitOfWork, transact
 from domain.governance.identity import access_token, hash_password
 from domain.governance.models import Membership, MembershipRole, Role, SignInSession, User
-from domain.governance.roles import install_builtin_roles
 from domain.models import import_all_models
 from domain.wiring import load_handlers
 
@@ -59,9 +59,9 @@ postgres_only = pytest.mark.skipif(
 )
 
 
-def _reset_database() -> None:
-    """An empty database at the head migration."""
-    url = make_url(DATABASE_URL)
+def reset_database(database_url: str = DATABASE_URL, revision: str = "heads") -> None:
+    """An empty database migrated to `revision`: the head, as `erp db upgrade` leaves it."""
+    url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         path = Path(url.database or "")
         for suffix in ("", "-wal", "-shm"):
@@ -73,18 +73,37 @@ def _reset_database() -> None:
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
         engine.dispose()
+    upgrade_database(database_url, revision)
+
+
+def upgrade_database(database_url: str, revision: str = "heads") -> None:
+    """Apply the migrations up to `revision`, as `erp db upgrade` does."""
     config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["database_url"] = DATABASE_URL
+    config.attributes["database_url"] = database_url
     config.attributes["skip_logging"] = True
     # Alembic's env runs its own event loop, so keep it off the test loop's thread.
-    thread = threading.Thread(target=command.upgrade, args=(config, "heads"))
+    thread = threading.Thread(target=command.upgrade, args=(config, revision))
     thread.start()
     thread.join()
 
 
+#: Rows of a table, as the migrations left them.
+Installed = list[tuple[Table, list[dict[str, Any]]]]
+
+
+def _installed_rows(connection: Connection) -> Installed:
+    """Every row the migrations wrote (base data), table by table in dependency order."""
+    installed = []
+    for table in Base.metadata.sorted_tables:
+        rows = [dict(row) for row in connection.execute(select(table)).mappings()]
+        if rows:
+            installed.append((table, rows))
+    return installed
+
+
 @pytest.fixture(scope="session")
 def migrated() -> None:
-    _reset_database()
+    reset_database()
 
 
 @pytest.fixture(scope="session")
@@ -99,11 +118,20 @@ async def engine(migrated: None) -> AsyncIterator[AsyncEngine]:
 
 
 @pytest.fixture(scope="session")
+async def installed(engine: AsyncEngine) -> Installed:
+    """What a database holds right after `erp db upgrade`, read once."""
+    async with engine.connect() as connection:
+        return await connection.run_sync(_installed_rows)
+
+
+@pytest.fixture(scope="session")
 def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return session_factory(engine)
 
 
-async def _empty_tables(engine: AsyncEngine) -> None:
+async def _reset_tables(engine: AsyncEngine, installed: Installed) -> None:
+    """Back to a freshly migrated database: every table emptied, then the rows the
+    migrations installed put back as they were, with their IDs."""
     tables = [table.name for table in reversed(Base.metadata.sorted_tables)]
     async with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
@@ -111,6 +139,18 @@ async def _empty_tables(engine: AsyncEngine) -> None:
         else:
             for table in tables:
                 await connection.execute(text(f"DELETE FROM {table}"))
+        for table, rows in installed:
+            await connection.execute(table.insert(), rows)
+            if engine.dialect.name == "postgresql" and "id" in table.c:
+                # New rows are numbered after the installed ones, as on a migrated database.
+                await connection.execute(
+                    select(
+                        func.setval(
+                            func.pg_get_serial_sequence(table.name, "id"),
+                            select(func.max(table.c.id)).scalar_subquery(),
+                        )
+                    )
+                )
 
 
 @dataclass
@@ -135,13 +175,13 @@ class Db:
 
 
 @pytest.fixture
-async def db(engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[Db]:
-    """Empty tables, base data and one company ("Test Company", EUR)."""
-    await _empty_tables(engine)
+async def db(
+    engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession], installed: Installed
+) -> AsyncIterator[Db]:
+    """A freshly migrated database with one company ("Test Company", EUR)."""
+    await _reset_tables(engine, installed)
 
     async def seed(uow: UnitOfWork) -> tuple[int, str]:
-        await core.install_base_data(uow)
-        await install_builtin_roles(uow)
         company = await core.create_company(uow, name="Test Company", currency_code="EUR")
         return company.id, await signed_in(uow, "admin@test.example", superuser=True)
 

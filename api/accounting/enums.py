@@ -123,6 +123,7 @@ graphql_enum(
         "POSTED": "The entry is posted (or cancelled) and frozen; reverse it instead.",
         "NOTHING_TO_INVOICE": "The orders have nothing left to invoice.",
         "NOT_RECONCILABLE": "The lines cannot be matched with each other.",
+        "ALREADY_PAID": "The invoice is paid (or credited) in full: nothing is left to pay.",
         "CURRENCY": "The currency is not supported here.",
     },
 )

@@ -6,7 +6,7 @@ import enum
 from typing import Any
 
 import strawberry
-from sqlalchemy import Select
+from sqlalchemy import Select, and_, func, not_
 
 from api.accounting.enums import EntryState, MoveType, PaymentState, PaymentStatus
 from api.context import Info
@@ -14,7 +14,11 @@ from api.filters import DateRangeInput, DecimalRangeInput, in_range, text_search
 from api.ids import decode_id
 from api.pagination import Sort, SortDirection
 from domain.accounting import models
+from domain.core.db import utcnow
 from domain.core.records import scoped
+
+#: Payment states of invoices with something left to pay.
+OPEN_PAYMENT_STATES = (models.PaymentState.NOT_PAID, models.PaymentState.PARTIAL)
 
 
 @strawberry.input(description="Which invoices to list; all given conditions must hold.")
@@ -29,6 +33,13 @@ class InvoiceFilterInput:
         default=None, description="Of this partner."
     )
     date: DateRangeInput | None = strawberry.field(default=None, description="Invoice date range.")
+    date_due: DateRangeInput | None = strawberry.field(
+        default=None, description="Last due date in this range."
+    )
+    overdue: bool | None = strawberry.field(
+        default=None,
+        description="True: posted, not paid in full and due before today; false: the others.",
+    )
     amount_total: DecimalRangeInput | None = strawberry.field(
         default=None, description="Total between these."
     )
@@ -77,7 +88,15 @@ def invoice_query(info: Info, where: InvoiceFilterInput | None) -> Select[Any]:
         query = query.where(
             entry.partner_id == decode_id(where.partner_id, "Partner", "partner_id")
         )
+    if where.overdue is not None:
+        overdue = and_(
+            entry.state == models.EntryState.POSTED,
+            entry.payment_state.in_(OPEN_PAYMENT_STATES),
+            func.coalesce(entry.invoice_date_due, entry.date) < utcnow().date(),
+        )
+        query = query.where(overdue if where.overdue else not_(overdue))
     query = in_range(query, entry.date, where.date)
+    query = in_range(query, entry.invoice_date_due, where.date_due)
     return in_range(query, entry.amount_total, where.amount_total)
 
 

@@ -21,12 +21,13 @@ from api.accounting.enums import (
 )
 from api.accounting.loaders import invoice_payments
 from api.context import Info
-from api.core.types import Money, company_money, money
+from api.core.types import Money, Uom, company_money, money
 from api.errors import UserError
 from api.nodes import ModelNode, quantity
 from domain.accounting import models
 from domain.catalog.models import Product as ProductModel
 from domain.catalog.models import Tax as TaxModel
+from domain.core.models import Uom as UomModel
 from domain.partners.models import Partner as PartnerModel
 
 if TYPE_CHECKING:
@@ -149,10 +150,18 @@ class InvoiceLine(ModelNode):
     discount: Decimal = strawberry.field(description="Discount in percent.")
     product_id: strawberry.Private[int | None]
     entry_id: strawberry.Private[int]
+    uom_id: strawberry.Private[int | None]
 
-    @strawberry.field(description="Quantity invoiced.")
+    @strawberry.field(description="Quantity invoiced, in `uom`.")
     def quantity(self, root: strawberry.Parent[models.InvoiceLine]) -> Decimal:
         return quantity(root.quantity)
+
+    @strawberry.field(
+        description="The unit the quantity counts in: the product's, or the sales line's it "
+        "invoices; null for a line without product."
+    )
+    async def uom(self, info: Info) -> Uom | None:
+        return await info.context.loaders.one(UomModel, self.uom_id)
 
     @strawberry.field(description="Price per unit, before discount.")
     async def price_unit(self, info: Info, root: strawberry.Parent[models.InvoiceLine]) -> Money:

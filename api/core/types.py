@@ -10,7 +10,7 @@ import strawberry
 from sqlalchemy import Select, select
 
 from api.context import Info
-from api.nodes import ModelNode
+from api.nodes import ModelNode, quantity
 from domain.core import models
 
 
@@ -95,16 +95,34 @@ class UomCategory(ModelNode):
     model = models.UomCategory
     name: str = strawberry.field(description="Name of the category.")
 
+    @strawberry.field(
+        description="Its units, smallest first; the reference unit is the one of ratio 1."
+    )
+    async def units(self, info: Info) -> list[Uom]:
+        loader = info.context.loaders.by_parent(
+            models.Uom.category_id, models.Uom.ratio, models.Uom.id
+        )
+        return await loader.load(self.id)
+
 
 @strawberry.type(description="A unit of measure, e.g. Units, Dozens, kg, Hours.")
 class Uom(ModelNode):
     model = models.Uom
     name: str = strawberry.field(description="Name, unique within its category.")
-    ratio: Decimal = strawberry.field(
-        description="How many reference units of the category one of this unit is."
-    )
-    rounding: Decimal = strawberry.field(description="Quantities round to multiples of this.")
     category_id: strawberry.Private[int]
+
+    @strawberry.field(
+        description="How many reference units of the category one of this unit is; 1 for "
+        "the reference unit."
+    )
+    def ratio(self, root: strawberry.Parent[models.Uom]) -> Decimal:
+        return quantity(root.ratio)
+
+    @strawberry.field(
+        description="Quantities in this unit are multiples of this step; finer ones are refused."
+    )
+    def rounding(self, root: strawberry.Parent[models.Uom]) -> Decimal:
+        return quantity(root.rounding)
 
     @strawberry.field(description="The family of units this one converts within.")
     async def category(self, info: Info) -> UomCategory:

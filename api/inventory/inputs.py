@@ -257,6 +257,11 @@ class InventoryAdjustmentInput:
     reason: str | None = strawberry.field(
         default=None, description="Why, shown as the moves' origin."
     )
+    opening_balance: bool = strawberry.field(
+        default=False,
+        description="The counts are the stock the books open with: valued against the "
+        "Opening Balance equity account instead of Expenses, so counting earns no profit.",
+    )
 
     def counted(self) -> tuple[CountedQuantity, ...]:
         counted = []

@@ -257,5 +257,6 @@ class InventoryMutation:
                 location_id=decode_id(input.location_id, "Location", "location_id"),
                 counts=input.counted(),
                 reason=input.reason,
+                opening_balance=input.opening_balance,
             ),
         )

@@ -39,6 +39,7 @@ CHART_TEMPLATE: tuple[tuple[str, str, AccountType, str], ...] = (
     ("2100", "Tax Payable", T.LIABILITY_CURRENT, "tax_payable"),
     ("2200", "Stock Received Not Billed", T.LIABILITY_CURRENT, "stock_received_not_billed"),
     ("3000", "Equity", T.EQUITY, "equity"),
+    ("3900", "Opening Balance", T.EQUITY, "opening_balance"),
     ("4000", "Sales", T.INCOME, "income"),
     ("4900", "Exchange Gain", T.INCOME_OTHER, "exchange_gain"),
     ("5000", "Cost of Goods Sold", T.EXPENSE_DIRECT_COST, "cogs"),

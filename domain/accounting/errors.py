@@ -12,6 +12,7 @@ class AccountingErrorCode(enum.Enum):
     """Stable codes of accounting errors."""
 
     INVALID = "invalid"
+    QUANTITY_PRECISION = "quantity_precision"
     NOT_FOUND = "not_found"
     REQUIRED = "required"
     UNIQUE = "unique"
@@ -22,6 +23,7 @@ class AccountingErrorCode(enum.Enum):
     POSTED = "posted"
     NOTHING_TO_INVOICE = "nothing_to_invoice"
     NOT_RECONCILABLE = "not_reconcilable"
+    ALREADY_PAID = "already_paid"
     CURRENCY = "currency"
 
 

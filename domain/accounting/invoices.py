@@ -83,6 +83,8 @@ class InvoiceLineValues(TypedDict, total=False):
     product_id: int | None
     name: str
     quantity: Decimal
+    #: The unit the quantity counts in; the product's by default.
+    uom_id: int | None
     price_unit: Decimal
     discount: Decimal
     tax_ids: list[int] | None
@@ -205,6 +207,11 @@ async def create_invoice(
         product_id = values.get("product_id")
         try:
             product = pricer.product(product_id) if product_id is not None else None
+            uom = (
+                pricer.unit(product, values.get("uom_id"))
+                if product is not None
+                else pricer.uoms.get(values.get("uom_id") or 0)
+            )
             tax_ids = values.get("tax_ids")
             if tax_ids is not None:
                 taxes = await _taxes(uow, company_id, tax_ids, use)
@@ -212,6 +219,7 @@ async def create_invoice(
                 taxes = pricer.taxes(product) if product is not None else []
             priced = pricer.price(
                 product=product,
+                uom=uom,
                 quantity=values.get("quantity"),
                 price_unit=values.get("price_unit"),
                 discount=values.get("discount"),
@@ -237,6 +245,7 @@ async def create_invoice(
             account_id=account_id,
             name=name,
             quantity=priced.quantity,
+            uom_id=uom.id if uom is not None else None,
             price_unit=priced.price_unit,
             discount=priced.discount,
             price_subtotal=amounts.subtotal,
@@ -422,6 +431,7 @@ async def create_credit_note(
                 "product_id": line.product_id,
                 "name": line.name,
                 "quantity": quantity,
+                "uom_id": line.uom_id,
                 "price_unit": line.price_unit,
                 "discount": line.discount,
                 "tax_ids": tax_ids[line.id],

@@ -297,6 +297,8 @@ class InvoiceLine(HasOrigin, OwnedThrough, Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
     name: Mapped[str] = mapped_column(String(4000))
     quantity: Mapped[Decimal] = mapped_column(QUANTITY)
+    #: The unit `quantity` counts in: the product's, or the sales line's it invoices.
+    uom_id: Mapped[int | None] = mapped_column(ForeignKey("uom.id"))
     price_unit: Mapped[Decimal] = mapped_column(MONEY)
     discount: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
     price_subtotal: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))

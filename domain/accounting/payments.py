@@ -25,6 +25,7 @@ from domain.accounting.models import (
     LineKind,
     MoveType,
     Payment,
+    PaymentState,
     PaymentStatus,
     PaymentType,
 )
@@ -50,6 +51,8 @@ PAYMENT_WORKFLOW: Workflow[PaymentStatus] = Workflow(
         ["id"],
     ),
 )
+#: Invoices with nothing left to pay: paid, or cancelled by a credit note.
+SETTLED = frozenset({PaymentState.PAID, PaymentState.REVERSED})
 #: Which invoices each kind of payment settles.
 SETTLES = {
     PaymentType.INBOUND: frozenset({MoveType.OUT_INVOICE, MoveType.IN_REFUND}),
@@ -101,6 +104,14 @@ async def register_payment(
                 AccountingErrorCode.INVALID,
                 f"{invoice.number or 'The invoice'} is not a posted document of this partner "
                 f"that an {payment_type.value} payment settles.",
+                ["invoice_ids", str(index)],
+            )
+        if invoice.payment_state in SETTLED:
+            # Read under the invoice's lock: a payment committed meanwhile is seen here.
+            raise AccountingError(
+                AccountingErrorCode.ALREADY_PAID,
+                f"{invoice.number} is {invoice.payment_state.value.replace('_', ' ')} already: "
+                "nothing is left to pay.",
                 ["invoice_ids", str(index)],
             )
         invoices.append(invoice)

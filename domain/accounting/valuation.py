@@ -10,6 +10,7 @@ leaving it (credit Stock Valuation); the other side depends on the kind of chang
 | delivery   | Cost of Goods Sold                               |
 | adjustment | Expenses                                         |
 | scrap      | Expenses                                         |
+| opening    | Opening Balance (equity: stock the books start with) |
 """
 
 from __future__ import annotations
@@ -27,12 +28,13 @@ from domain.core.uow import UnitOfWork
 
 class StockValuationKind(enum.Enum):
     """Why the stock value changed: goods from or back to vendors, to or back from customers,
-    an inventory count, or goods written off."""
+    an inventory count, goods written off, or the count of the stock the books open with."""
 
     RECEIPT = "receipt"
     DELIVERY = "delivery"
     ADJUSTMENT = "adjustment"
     SCRAP = "scrap"
+    OPENING = "opening"
 
 
 #: The role of the account on the other side of Stock Valuation, per kind.
@@ -41,6 +43,7 @@ COUNTERPART_ROLE: dict[StockValuationKind, str] = {
     StockValuationKind.DELIVERY: "cogs",
     StockValuationKind.ADJUSTMENT: "expense",
     StockValuationKind.SCRAP: "expense",
+    StockValuationKind.OPENING: "opening_balance",
 }
 
 

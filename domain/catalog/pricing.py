@@ -25,7 +25,7 @@ from domain.catalog.services import default_taxes
 from domain.catalog.taxes import LineAmounts, compute_line
 from domain.core.models import Uom
 from domain.core.money import ZERO
-from domain.core.services import Conversion, convert_quantity
+from domain.core.services import Conversion, check_quantity
 from domain.core.uow import UnitOfWork
 
 HUNDRED = Decimal(100)
@@ -52,7 +52,7 @@ def product_unit(product: Product, uom_id: int, uoms: Mapping[int, Uom]) -> Uom:
 
 @dataclass(frozen=True)
 class PricedLine:
-    """A checked line: its quantity (rounded to its unit), price, discount and amounts."""
+    """A checked line: its quantity, price, discount and amounts."""
 
     quantity: Decimal
     price_unit: Decimal
@@ -112,8 +112,8 @@ class Pricer:
     ) -> PricedLine:
         """Check one line and compute its amounts, rounded to the document's currency.
 
-        `uom` is the line's unit (see `unit`); the quantity is rounded to it. A line without
-        a unit (an invoice line) takes its quantity as given. The price defaults to the
+        `uom` is the line's unit (see `unit`); a quantity finer than it counts is refused, never
+        rounded (a line without a unit: finer than the columns keep). The price defaults to the
         product's (`default_price`); a line without product needs one.
         """
         if quantity is None or quantity <= 0:
@@ -135,8 +135,7 @@ class Pricer:
             raise CatalogError(
                 CatalogErrorCode.INVALID, "A price cannot be negative.", field=["price_unit"]
             )
-        if uom is not None:
-            quantity = convert_quantity(quantity, uom, uom)
+        check_quantity(quantity, uom)
         amounts = compute_line(
             price_unit=price_unit,
             quantity=quantity,

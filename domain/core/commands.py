@@ -1,4 +1,5 @@
-"""Core's use cases (companies, currency rates) and the permissions they and core's reads need."""
+"""Core's use cases (companies, currency rates, units) and the permissions they and core's
+reads need."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ from decimal import Decimal
 from typing import ClassVar
 
 from domain.core import services
-from domain.core.dispatcher import Command, Permission
-from domain.core.models import Company, CurrencyRate
+from domain.core.dispatcher import Command, Permission, Step
+from domain.core.models import Company, CurrencyRate, Uom, UomCategory
 from domain.core.uow import UnitOfWork
 
 CORE_READ = Permission("core.read", "Read the company, currencies, rates and units.")
-CORE_WRITE = Permission("core.write", "Record currency rates; manage units of measure.")
+CORE_WRITE = Permission("core.write", "Record currency rates.")
 ADMIN_COMPANIES = Permission("admin.companies", "Create companies.")
+ADMIN_UNITS = Permission("admin.units", "Manage units of measure, which every company shares.")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,3 +54,41 @@ class SetCurrencyRate(Command[CurrencyRate]):
         return await services.set_currency_rate(
             uow, self.company_id, currency_code=self.currency, date=self.date, rate=self.rate
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreateUomCategory(Command[UomCategory]):
+    """A family of units that convert into each other; its first unit is its reference."""
+
+    permission: ClassVar[Permission | None] = ADMIN_UNITS
+    name: str
+
+    async def handle(self, uow: UnitOfWork) -> UomCategory:
+        return await services.create_uom_category(uow, name=self.name)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RenameUomCategory(Step[UomCategory]):
+    permission: ClassVar[Permission | None] = ADMIN_UNITS
+    name: str
+
+    async def handle(self, uow: UnitOfWork) -> UomCategory:
+        return await services.update_uom_category(uow, self.id, name=self.name)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreateUom(Command[Uom]):
+    permission: ClassVar[Permission | None] = ADMIN_UNITS
+    values: services.UomValues
+
+    async def handle(self, uow: UnitOfWork) -> Uom:
+        return await services.create_uom(uow, self.values)
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpdateUom(Step[Uom]):
+    permission: ClassVar[Permission | None] = ADMIN_UNITS
+    values: services.UomValues
+
+    async def handle(self, uow: UnitOfWork) -> Uom:
+        return await services.update_uom(uow, self.id, self.values)

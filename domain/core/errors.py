@@ -18,6 +18,9 @@ class CoreErrorCode(enum.Enum):
     UNIQUE = "unique"
     CONCURRENT_UPDATE = "concurrent_update"
     INCOMPATIBLE_UNITS = "incompatible_units"
+    QUANTITY_PRECISION = "quantity_precision"
+    REFERENCE_UNIT = "reference_unit"
+    UNIT_IN_USE = "unit_in_use"
     CURRENCY = "currency"
     FORBIDDEN = "forbidden"
 

@@ -5,27 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypedDict
 
 from babel.numbers import get_currency_name, get_currency_precision, get_currency_symbol
-from sqlalchemy import select, update
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.core.db import Base
 from domain.core.errors import CoreError, CoreErrorCode
 from domain.core.events import CompanyCreated
 from domain.core.models import Company, Currency, CurrencyRate, Sequence, Uom, UomCategory
 from domain.core.money import CurrencyRule, round_to
 from domain.core.uow import UnitOfWork
 
-#: Units every installation starts with: category -> [(name, ratio to reference, rounding)].
-BASE_UNITS: dict[str, list[tuple[str, str, str]]] = {
-    "Unit": [("Units", "1", "1"), ("Dozens", "12", "1"), ("Pairs", "2", "1")],
-    "Weight": [("kg", "1", "0.001"), ("g", "0.001", "0.01"), ("t", "1000", "0.001")],
-    "Time": [("Hours", "1", "0.01"), ("Days", "8", "0.01"), ("Minutes", "0.016666666667", "1")],
-    "Length": [("m", "1", "0.001"), ("cm", "0.01", "0.1"), ("km", "1000", "0.001")],
-    "Volume": [("L", "1", "0.001"), ("mL", "0.001", "1")],
-}
-BASE_CURRENCIES = ("EUR", "USD", "GBP", "CHF", "JPY")
 #: Rates are kept to 12 decimals, with at most 12 digits before the point.
 RATE_STEP, RATE_LIMIT = Decimal("1e-12"), Decimal("1e12")
 
@@ -73,34 +66,6 @@ async def currency_code(uow: UnitOfWork, currency_id: int) -> str:
     return currency.code
 
 
-async def install_base_data(uow: UnitOfWork) -> None:
-    """Currencies and units of measure every installation needs; safe to run twice."""
-    for code in BASE_CURRENCIES:
-        await ensure_currency(uow, code)
-    for category_name, units in BASE_UNITS.items():
-        category = await uow.session.scalar(
-            select(UomCategory).where(UomCategory.name == category_name)
-        )
-        if category is None:
-            category = UomCategory(name=category_name)
-            uow.session.add(category)
-            await uow.session.flush()
-        existing = set(
-            await uow.session.scalars(select(Uom.name).where(Uom.category_id == category.id))
-        )
-        for name, ratio, rounding in units:
-            if name not in existing:
-                uow.session.add(
-                    Uom(
-                        category_id=category.id,
-                        name=name,
-                        ratio=Decimal(ratio),
-                        rounding=Decimal(rounding),
-                    )
-                )
-    await uow.session.flush()
-
-
 async def create_company(
     uow: UnitOfWork,
     *,
@@ -128,6 +93,11 @@ async def create_company(
     await uow.session.flush()
     await uow.publish(CompanyCreated(company_id=company.id))
     return company
+
+
+async def company_ids(uow: UnitOfWork) -> list[int]:
+    """Every company, oldest first: what a periodic job goes through."""
+    return list(await uow.session.scalars(select(Company.id).order_by(Company.id)))
 
 
 async def company_currency(uow: UnitOfWork, company_id: int) -> Currency:
@@ -240,11 +210,204 @@ async def currency_rate(
     )
 
 
+class UomValues(TypedDict, total=False):
+    """A unit as the caller gives it."""
+
+    category_id: int
+    name: str
+    ratio: Decimal
+    rounding: Decimal
+
+
+#: Ratios are kept to 10 decimals with 9 digits before the point (the `uom.ratio` column);
+#: rounding steps stay below the same limit.
+RATIO_STEP, RATIO_LIMIT = Decimal("1e-10"), Decimal("1e9")
+#: Rounding steps are quantities, kept to the quantity columns' 6 decimals.
+ROUNDING_STEP = Decimal("0.000001")
+
+
+async def create_uom_category(uow: UnitOfWork, *, name: str) -> UomCategory:
+    """A new family of units; its first unit becomes its reference."""
+    category = UomCategory(name=await _category_name(uow, name, None))
+    uow.session.add(category)
+    await uow.session.flush()
+    return category
+
+
+async def update_uom_category(uow: UnitOfWork, category_id: int, *, name: str) -> UomCategory:
+    category = await _get_category(uow, category_id, "id")
+    category.name = await _category_name(uow, name, category.id)
+    await uow.session.flush()
+    return category
+
+
+async def _get_category(uow: UnitOfWork, category_id: int, field: str) -> UomCategory:
+    """The category, locked: changes to its units queue, so it keeps one reference unit."""
+    category = await uow.session.scalar(
+        select(UomCategory).where(UomCategory.id == category_id).with_for_update()
+    )
+    if category is None:
+        raise CoreError(CoreErrorCode.NOT_FOUND, "No such unit category.", field=[field])
+    return category
+
+
+async def _category_name(uow: UnitOfWork, name: str, category_id: int | None) -> str:
+    name = _name(name, 80)
+    query = select(UomCategory.id).where(UomCategory.name == name)
+    if category_id is not None:
+        query = query.where(UomCategory.id != category_id)
+    if await uow.session.scalar(query):
+        raise CoreError(
+            CoreErrorCode.UNIQUE, f"A unit category named {name!r} exists.", field=["name"]
+        )
+    return name
+
+
+def _name(name: str, limit: int) -> str:
+    name = name.strip()
+    if not name:
+        raise CoreError(CoreErrorCode.REQUIRED, "A name is required.", field=["name"])
+    if len(name) > limit:
+        raise CoreError(
+            CoreErrorCode.INVALID, f"A name has at most {limit} characters.", field=["name"]
+        )
+    return name
+
+
+async def create_uom(uow: UnitOfWork, values: UomValues) -> Uom:
+    """A new unit in its category. `ratio` is how many of the category's reference unit one
+    of it is; the reference itself has ratio 1 and each category has exactly one, so the
+    first unit of a category is its reference."""
+    if values.get("category_id") is None:
+        raise CoreError(
+            CoreErrorCode.REQUIRED, "A unit belongs to a category.", field=["category_id"]
+        )
+    category = await _get_category(uow, values["category_id"], "category_id")
+    uom = Uom(category_id=category.id)
+    await _apply_uom(uow, category, uom, values)
+    uow.session.add(uom)
+    await uow.session.flush()
+    return uom
+
+
+async def update_uom(uow: UnitOfWork, uom_id: int, values: UomValues) -> Uom:
+    """Rename a unit, or change its ratio or rounding step; fields left out keep their value.
+    The ratio of a unit that records refer to stays, so their quantities keep their meaning."""
+    found = await uow.session.get(Uom, uom_id)
+    if found is None:
+        raise CoreError(CoreErrorCode.NOT_FOUND, "No such unit of measure.", field=["id"])
+    category = await _get_category(uow, found.category_id, "id")
+    uom = await uow.session.get(Uom, uom_id, populate_existing=True)
+    assert uom is not None
+    await _apply_uom(uow, category, uom, values)
+    await uow.session.flush()
+    return uom
+
+
+async def _apply_uom(uow: UnitOfWork, category: UomCategory, uom: Uom, values: UomValues) -> None:
+    if "name" in values or uom.id is None:
+        uom.name = _name(values.get("name", ""), 40)
+        query = select(Uom.id).where(Uom.category_id == category.id, Uom.name == uom.name)
+        if uom.id is not None:
+            query = query.where(Uom.id != uom.id)
+        if await uow.session.scalar(query):
+            raise CoreError(
+                CoreErrorCode.UNIQUE,
+                f"{category.name} has a unit named {uom.name!r}.",
+                field=["name"],
+            )
+    if "rounding" in values or uom.id is None:
+        uom.rounding = _multiple(values.get("rounding"), ROUNDING_STEP, "rounding")
+    if "ratio" in values or uom.id is None:
+        ratio = _multiple(values.get("ratio"), RATIO_STEP, "ratio")
+        if uom.id is None or ratio != uom.ratio:
+            await _check_ratio(uow, category, uom, ratio)
+        uom.ratio = ratio
+
+
+def _multiple(value: Decimal | None, step: Decimal, field: str) -> Decimal:
+    """`value` if it is a positive multiple of `step` below 10^9 (what the columns keep)."""
+    if value is None or not (value.is_finite() and step <= value < RATIO_LIMIT) or value % step:
+        raise CoreError(
+            CoreErrorCode.INVALID,
+            f"The {field} must be positive, a multiple of {step.normalize():f} and below 10^9.",
+            field=[field],
+        )
+    return value
+
+
+async def _check_ratio(uow: UnitOfWork, category: UomCategory, uom: Uom, ratio: Decimal) -> None:
+    """A category keeps exactly one reference unit (ratio 1), and a unit in use its ratio."""
+    reference = await uow.session.scalar(
+        select(Uom).where(Uom.category_id == category.id, Uom.ratio == 1, Uom.id != uom.id)
+    )
+    if uom.id is not None and uom.ratio == 1:
+        raise CoreError(
+            CoreErrorCode.REFERENCE_UNIT,
+            f"{uom.name} is the reference unit of {category.name}: its ratio is 1.",
+            field=["ratio"],
+        )
+    if reference is None and ratio != 1:
+        raise CoreError(
+            CoreErrorCode.REFERENCE_UNIT,
+            f"{category.name} has no reference unit yet: its first unit has ratio 1.",
+            field=["ratio"],
+        )
+    if reference is not None and ratio == 1:
+        raise CoreError(
+            CoreErrorCode.REFERENCE_UNIT,
+            f"{reference.name} is the reference unit of {category.name}; a category has one.",
+            field=["ratio"],
+        )
+    if uom.id is not None and await _in_use(uow, uom.id):
+        raise CoreError(
+            CoreErrorCode.UNIT_IN_USE,
+            f"Records are counted in {uom.name}: its ratio stays.",
+            field=["ratio"],
+        )
+
+
+async def _in_use(uow: UnitOfWork, uom_id: int) -> bool:
+    """Whether any record refers to the unit, in one statement over every column that can."""
+    table = Uom.__table__
+    columns = [
+        key.parent
+        for other in Base.metadata.tables.values()
+        for key in other.foreign_keys
+        if key.column is table.c.id
+    ]
+    return bool(
+        columns
+        and await uow.session.scalar(
+            select(or_(*(exists().where(column == uom_id) for column in columns)))
+        )
+    )
+
+
 async def get_uom(session: AsyncSession, uom_id: int) -> Uom:
     uom = await session.get(Uom, uom_id)
     if uom is None:
         raise CoreError(CoreErrorCode.NOT_FOUND, "No such unit of measure.", field=["uom"])
     return uom
+
+
+def check_quantity(quantity: Decimal, uom: Uom | None) -> Decimal:
+    """`quantity` as given, if `uom` can count it: a multiple of the unit's rounding step
+    (of the quantity columns' 0.000001 for a quantity without unit).
+
+    A finer quantity (0.5 Units, 1.922 g when grams round to 0.01) is refused, never rounded
+    behind the caller's back; the error is on the `quantity` field, for the caller to nest.
+    """
+    step = uom.rounding if uom is not None else ROUNDING_STEP
+    if quantity % step:
+        counted = f"quantities in {uom.name}" if uom is not None else "quantities"
+        raise CoreError(
+            CoreErrorCode.QUANTITY_PRECISION,
+            f"{quantity.normalize()} is finer than the unit counts: {counted} are "
+            f"multiples of {step.normalize():f}.",
+            field=["quantity"],
+        )
+    return quantity
 
 
 def convert_quantity(quantity: Decimal, from_uom: Uom, to_uom: Uom) -> Decimal:

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
-
 from domain.core.dispatcher import PERMISSIONS
-from domain.core.uow import UnitOfWork
 from domain.governance.models import Role
 
 _READ_BASICS = ("core.read", "partners.read", "catalog.read")
@@ -82,16 +79,3 @@ def union(roles: Iterable[Role]) -> frozenset[str]:
     for role in roles:
         result |= granted(role)
     return frozenset(result)
-
-
-async def install_builtin_roles(uow: UnitOfWork) -> None:
-    """Every built-in role exists (idempotent): part of the base data of every database."""
-    existing = set(await uow.session.scalars(select(Role.name).where(Role.builtin.is_(True))))
-    for name, (description, permissions) in BUILTIN_ROLES.items():
-        if name not in existing:
-            uow.session.add(
-                Role(
-                    name=name, description=description, permissions=list(permissions), builtin=True
-                )
-            )
-    await uow.session.flush()

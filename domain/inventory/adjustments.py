@@ -13,15 +13,20 @@ from decimal import Decimal
 
 from sqlalchemy import select, tuple_
 
+from domain.accounting.valuation import StockValuationKind
 from domain.catalog.models import ProductType, Tracking
 from domain.core.db import utcnow
 from domain.core.errors import DomainError
 from domain.core.records import get_owned
-from domain.core.services import convert_quantity
+from domain.core.services import check_quantity
 from domain.core.uow import UnitOfWork
 from domain.inventory.errors import InventoryError, InventoryErrorCode
 from domain.inventory.models import LocationUsage, Lot, Move, MoveState, Quant
-from domain.inventory.reservation import refresh_picking_states, release_excess
+from domain.inventory.reservation import (
+    refresh_picking_states,
+    release_excess,
+    reserve_waiting_moves,
+)
 from domain.inventory.stock import Stock
 from domain.inventory.validation import DoneLine, apply_done_lines, take_from_stock
 from domain.inventory.warehouses import default_warehouse, virtual_location
@@ -67,12 +72,11 @@ async def scrap_product(
         raise InventoryError(
             InventoryErrorCode.INVALID, "Scrap from an internal location.", field=["location_id"]
         )
-    uom = stock.product_uom(product_id)
-    amount = convert_quantity(quantity, uom, uom)
-    if amount <= 0:
+    if quantity <= 0:
         raise InventoryError(
             InventoryErrorCode.INVALID, "The quantity must be positive.", field=["quantity"]
         )
+    amount = check_quantity(quantity, stock.product_uom(product_id))
     if lot_id is not None and not await get_owned(uow.session, Lot, lot_id, company_id):
         raise InventoryError(InventoryErrorCode.NOT_FOUND, "No such lot.", field=["lot_id"])
     if product.tracking is Tracking.SERIAL and lot_id is not None and amount != 1:
@@ -100,12 +104,15 @@ async def apply_inventory_adjustment(
     counts: Sequence[CountedQuantity],
     *,
     reason: str | None = None,
+    opening_balance: bool = False,
 ) -> list[Move]:
     """Set the quants of `location_id` (itself, not its sub-locations) to the counted
     quantities, all in this one transaction.
 
     Each difference becomes a done move from or to the Inventory adjustment location. Where a
-    count leaves less than is reserved, the newest reservations are cut to fit.
+    count leaves less than is reserved, the newest reservations are cut to fit. Differences
+    are valued against Expenses, or, for the stock the books open with (`opening_balance`),
+    against the Opening Balance equity account, so counting it earns no profit.
     """
     if not counts:
         raise InventoryError(InventoryErrorCode.REQUIRED, "Give the counts.", field=["counts"])
@@ -152,8 +159,19 @@ async def apply_inventory_adjustment(
             moves.append((move, [DoneLine(location_id, lot_id, -difference, quant.in_date)]))
     uow.session.add_all([move for move, _ in moves])
     await uow.session.flush()
-    await apply_done_lines(uow, stock, moves)
+    await apply_done_lines(
+        uow, stock, moves, StockValuationKind.OPENING if opening_balance else None
+    )
     await refresh_picking_states(uow, pickings)
+    await reserve_waiting_moves(
+        uow,
+        company_id,
+        {
+            (move.product_id, location_id)
+            for move, _ in moves
+            if move.location_dest_id == location_id
+        },
+    )
     return [move for move, _ in moves]
 
 
@@ -238,8 +256,7 @@ def _checked_count(
             InventoryErrorCode.INVALID, "This product and lot are counted twice.", field=["lot_id"]
         )
     seen.add((product.id, lot_id))
-    uom = stock.product_uom(product.id)
-    return product.id, lot_id, convert_quantity(count.quantity, uom, uom)
+    return product.id, lot_id, check_quantity(count.quantity, stock.product_uom(product.id))
 
 
 async def _check_counted_serials(

@@ -183,8 +183,15 @@ class ApplyInventoryAdjustment(Command[list[Move]]):
     location_id: int
     counts: tuple[CountedQuantity, ...]
     reason: str | None = None
+    #: Opening stock: its value is an opening balance, not a gain.
+    opening_balance: bool = False
 
     async def handle(self, uow: UnitOfWork) -> list[Move]:
         return await adjustments.apply_inventory_adjustment(
-            uow, self.company_id, self.location_id, self.counts, reason=self.reason
+            uow,
+            self.company_id,
+            self.location_id,
+            self.counts,
+            reason=self.reason,
+            opening_balance=self.opening_balance,
         )

@@ -16,6 +16,7 @@ class InventoryErrorCode(enum.Enum):
     UNIQUE = "unique"
     CONCURRENT_UPDATE = "concurrent_update"
     INCOMPATIBLE_UNITS = "incompatible_units"
+    QUANTITY_PRECISION = "quantity_precision"
     INVALID_TRANSITION = "invalid_transition"
     INSUFFICIENT_STOCK = "insufficient_stock"
     BACKORDER_CHOICE_REQUIRED = "backorder_choice_required"

@@ -10,16 +10,25 @@ gets one line expecting the whole demand.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import literal, or_, select
 
 from domain.catalog.models import Tracking
 from domain.core.uow import UnitOfWork
 from domain.core.workflow import Workflow
 from domain.inventory.errors import InventoryError, InventoryErrorCode
-from domain.inventory.models import Move, MoveLine, MoveState, Picking, PickingState, Quant
+from domain.inventory.models import (
+    Location,
+    LocationUsage,
+    Move,
+    MoveLine,
+    MoveState,
+    Picking,
+    PickingState,
+    Quant,
+)
 from domain.inventory.stock import ZERO, Stock
 
 M = MoveState
@@ -42,6 +51,8 @@ MOVE_WORKFLOW: Workflow[MoveState] = Workflow(
 RESERVABLE = frozenset({M.CONFIRMED, M.PARTIALLY_AVAILABLE, M.ASSIGNED})
 #: Moves still to happen.
 OPEN = frozenset({M.DRAFT, M.WAITING, M.CONFIRMED, M.PARTIALLY_AVAILABLE, M.ASSIGNED})
+#: Moves waiting for stock, wholly or in part.
+WAITING_FOR_STOCK = frozenset({M.CONFIRMED, M.PARTIALLY_AVAILABLE})
 
 
 def set_state(move: Move, target: MoveState) -> None:
@@ -143,6 +154,70 @@ async def reserve_moves(uow: UnitOfWork, stock: Stock, moves: Sequence[Move]) ->
                 break
         set_state(move, _reservation_state(move, reserved(move_lines)))
     await uow.session.flush()
+
+
+async def reserve_waiting_moves(
+    uow: UnitOfWork, company_id: int, arrivals: Collection[tuple[int, int]] | None = None
+) -> list[Move]:
+    """Reserve what the moves waiting for stock can take now, oldest scheduled first, and
+    return those moves.
+
+    `arrivals` are (product, location) pairs where goods just came in: only moves of those
+    products taking from one of those locations or a location above them are served. Without
+    it, every waiting move of the company is (the periodic catch-up). A constant number of
+    statements, however many moves wait.
+    """
+    source = select(Location.id).where(
+        Location.company_id == company_id, Location.usage == LocationUsage.INTERNAL
+    )
+    waiting = [
+        Move.company_id == company_id,
+        Move.state.in_(WAITING_FOR_STOCK),
+        Move.location_id.in_(source.scalar_subquery()),
+    ]
+    if arrivals is not None:
+        if not arrivals:
+            return []
+        paths = await uow.session.scalars(
+            select(Location.parent_path).where(
+                Location.id.in_({location_id for _, location_id in arrivals})
+            )
+        )
+        # The arrival location lies under the move's source: its path starts with the source's.
+        above = select(Location.id).where(
+            Location.company_id == company_id,
+            or_(*(literal(path).startswith(Location.parent_path) for path in set(paths))),
+        )
+        waiting += [
+            Move.product_id.in_({product_id for product_id, _ in arrivals}),
+            Move.location_id.in_(above.scalar_subquery()),
+        ]
+    found = {
+        (row.product_id, row.location_id)
+        for row in await uow.session.execute(
+            select(Move.product_id, Move.location_id).where(*waiting)
+        )
+    }
+    if not found:
+        return []
+    stock = await Stock.lock(
+        uow, company_id, {product for product, _ in found}, {location for _, location in found}
+    )
+    # Read again under the quants' locks: a move done meanwhile is seen done now, and one
+    # that started waiting since waits for the next round.
+    moves = [
+        move
+        for move in await uow.session.scalars(
+            select(Move)
+            .where(*waiting)
+            .order_by(Move.date, Move.id)
+            .execution_options(populate_existing=True)
+        )
+        if (move.product_id, move.location_id) in found
+    ]
+    await reserve_moves(uow, stock, moves)
+    await refresh_picking_states(uow, {move.picking_id for move in moves if move.picking_id})
+    return moves
 
 
 async def unreserve_moves(

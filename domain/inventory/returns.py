@@ -16,8 +16,9 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from domain.core.db import utcnow
+from domain.core.errors import DomainError
 from domain.core.records import get_owned
-from domain.core.services import convert_quantity, next_sequence_number
+from domain.core.services import check_quantity, convert_quantity, next_sequence_number
 from domain.core.uow import UnitOfWork
 from domain.inventory.errors import InventoryError, InventoryErrorCode
 from domain.inventory.models import (
@@ -89,6 +90,11 @@ async def return_picking(
         [original.location_id, original.location_dest_id],
         {by_id[move_id].uom_id for move_id in plan},
     )
+    for index, entry in enumerate(quantities or ()):
+        try:
+            check_quantity(entry.quantity, stock.product_uom(by_id[entry.move_id].product_id))
+        except DomainError as error:
+            raise error.at("moves", str(index)) from None
     picking = Picking(
         company_id=company_id,
         name=await next_sequence_number(

@@ -25,7 +25,7 @@ from domain.core.errors import DomainError
 from domain.core.models import Uom
 from domain.core.origins import Origin
 from domain.core.records import get_owned
-from domain.core.services import convert_quantity, next_sequence_number
+from domain.core.services import check_quantity, convert_quantity, next_sequence_number
 from domain.core.uow import UnitOfWork
 from domain.inventory.errors import InventoryError, InventoryErrorCode
 from domain.inventory.events import OriginPickings, PickingCancelled
@@ -212,6 +212,7 @@ def _new_move(
         )
     product_uom = uoms[product.uom_id]
     uom = product_unit(product, value.get("uom_id") or product.uom_id, uoms)
+    check_quantity(quantity, uom)
     price_unit = value.get("price_unit")
     if price_unit is not None and price_unit < 0:
         raise InventoryError(
@@ -230,7 +231,7 @@ def _new_move(
         product_id=product.id,
         name=(value.get("name") or "").strip() or product.name,
         state=MoveState.DRAFT,
-        quantity=convert_quantity(quantity, uom, uom),
+        quantity=quantity,
         uom_id=uom.id,
         product_qty=product_qty,
         location_id=picking.location_id,

@@ -17,9 +17,11 @@ from typing import Any
 
 from sqlalchemy import select, tuple_
 
+from domain.accounting.valuation import StockValuationKind
 from domain.catalog.models import Tracking
 from domain.core.db import utcnow
-from domain.core.services import convert_quantity, next_sequence_number
+from domain.core.errors import DomainError
+from domain.core.services import check_quantity, convert_quantity, next_sequence_number
 from domain.core.uow import UnitOfWork
 from domain.inventory.errors import InventoryError, InventoryErrorCode
 from domain.inventory.events import MovedQuantity, PickingDone
@@ -38,6 +40,7 @@ from domain.inventory.reservation import (
     lines_of,
     refresh_picking_states,
     reserve_moves,
+    reserve_waiting_moves,
     reserved,
     set_state,
 )
@@ -149,6 +152,16 @@ async def validate_picking(
     if later is not None:
         moved = [move for move in [*active, *rest] if move.picking_id == later.id]
         await reserve_moves(uow, stock, moved)
+    await reserve_waiting_moves(
+        uow,
+        company_id,
+        {
+            (move.product_id, move.location_dest_id)
+            for move in active
+            if requests[move.id].quantity > 0
+            and stock.counts(move.product_id, move.location_dest_id)
+        },
+    )
     await refresh_picking_states(uow, [picking.id] + ([later.id] if later else []))
     await uow.publish(
         PickingDone(
@@ -194,7 +207,15 @@ async def _requests(
                 "Done quantities cannot be negative, nor lot quantities zero.",
                 field=request.at("quantity"),
             )
-        request.quantity = convert_quantity(quantity, uom, uom)
+        try:
+            request.quantity = check_quantity(quantity, uom)
+        except DomainError as error:
+            raise error.at("moves", str(index)) from None
+        for position, lot in enumerate(entry.lots):
+            try:
+                check_quantity(lot.quantity, uom)
+            except DomainError as error:
+                raise error.at("moves", str(index), "lots", str(position)) from None
         if entry.lots and lot_total != request.quantity:
             raise InventoryError(
                 InventoryErrorCode.INVALID,
@@ -456,10 +477,14 @@ async def _check_serials(
 
 
 async def apply_done_lines(
-    uow: UnitOfWork, stock: Stock, plans: Sequence[tuple[Move, list[DoneLine]]]
+    uow: UnitOfWork,
+    stock: Stock,
+    plans: Sequence[tuple[Move, list[DoneLine]]],
+    valuation: StockValuationKind | None = None,
 ) -> None:
     """Write the done lines, put their goods in the destination quants, and value the goods
-    entering or leaving our stock (layers and Stock-journal entries).
+    entering or leaving our stock (layers and Stock-journal entries; `valuation` overrides
+    the kind of those entries).
 
     The goods already left their source quants when they were taken (`take_from_stock`).
     """
@@ -490,7 +515,7 @@ async def apply_done_lines(
                 )
             )
     await uow.session.flush()
-    await value_done_moves(uow, stock, plans)
+    await value_done_moves(uow, stock, plans, valuation)
 
 
 async def _new_backorder(uow: UnitOfWork, picking: Picking) -> Picking:

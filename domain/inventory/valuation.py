@@ -53,9 +53,13 @@ class _Valued:
 
 
 async def value_done_moves(
-    uow: UnitOfWork, stock: Stock, plans: Sequence[tuple[Move, Sequence[DoneLine]]]
+    uow: UnitOfWork,
+    stock: Stock,
+    plans: Sequence[tuple[Move, Sequence[DoneLine]]],
+    kind: StockValuationKind | None = None,
 ) -> list[ValuationLayer]:
-    """Layers and Stock-journal entries for the done moves entering or leaving our stock."""
+    """Layers and Stock-journal entries for the done moves entering or leaving our stock;
+    their counterpart follows from the place outside our stock, unless `kind` says it."""
     valued: list[_Valued] = []
     for move, done in plans:
         quantity = sum((line.quantity for line in done), ZERO)
@@ -66,8 +70,8 @@ async def value_done_moves(
         if into == out_of:
             continue
         outside = stock.locations[move.location_id if into else move.location_dest_id]
-        kind = KIND_OF_USAGE.get(outside.usage, StockValuationKind.ADJUSTMENT)
-        valued.append(_Valued(move, quantity if into else -quantity, kind))
+        why = kind or KIND_OF_USAGE.get(outside.usage, StockValuationKind.ADJUSTMENT)
+        valued.append(_Valued(move, quantity if into else -quantity, why))
     if not valued:
         return []
     company_id = stock.company_id

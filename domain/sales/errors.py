@@ -18,6 +18,7 @@ class SalesErrorCode(enum.Enum):
     NOT_EDITABLE = "not_editable"
     NO_LINES = "no_lines"
     INCOMPATIBLE_UNITS = "incompatible_units"
+    QUANTITY_PRECISION = "quantity_precision"
     INVALID_TAX = "invalid_tax"
     ALREADY_DELIVERED = "already_delivered"
     NOTHING_TO_INVOICE = "nothing_to_invoice"

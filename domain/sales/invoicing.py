@@ -87,6 +87,7 @@ async def invoice_orders(
                 "product_id": line.product_id,
                 "name": line.name,
                 "quantity": line.qty_to_invoice,
+                "uom_id": line.uom_id,
                 "price_unit": line.price_unit,
                 "discount": line.discount,
                 "tax_ids": taxes[line.id],

@@ -44,7 +44,7 @@ async def test_every_company_gets_the_chart_and_journals(db: Db) -> None:
     accounts = await db.scalar(
         select(func.count()).select_from(Account).where(Account.company_id == db.company_id)
     )
-    assert accounts == len(chart.CHART_TEMPLATE) == 16
+    assert accounts == len(chart.CHART_TEMPLATE) == 17
     async with db.sessions() as session:
         codes = set(
             await session.scalars(select(Journal.code).where(Journal.company_id == db.company_id))

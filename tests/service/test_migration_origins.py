@@ -88,7 +88,6 @@ async def data(url: str) -> AsyncIterator[tuple[Db, str]]:
     engine = create_engine(url)
 
     async def seed(uow: UnitOfWork) -> int:
-        await core.install_base_data(uow)
         company = await core.create_company(uow, name="Migrated", currency_code="EUR")
         return company.id
 
