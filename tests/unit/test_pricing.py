@@ -9,6 +9,7 @@ import pytest
 from domain.catalog.errors import CatalogError, CatalogErrorCode
 from domain.catalog.models import Product, TaxUse
 from domain.catalog.pricing import Pricer
+from domain.core.errors import DomainError
 from domain.core.models import Currency, Uom
 from domain.core.money import CurrencyRule
 from domain.core.services import Conversion
@@ -74,9 +75,13 @@ def test_a_dozen_costs_twelve_units_price() -> None:
     )
 
 
-def test_the_quantity_is_rounded_to_the_line_unit() -> None:
-    # 1.2345 kg rounds half-up to 1.235 kg (kg counts to the gram): 1.235 × 4.00 = 4.94.
-    priced = pricer().price(product=FLOUR, uom=KG, quantity=D("1.2345"))
+def test_a_quantity_finer_than_its_unit_is_refused_never_rounded() -> None:
+    # kg counts to the gram: 1.2345 kg is refused where the input gave it, 1.235 kg is priced:
+    # 1.235 × 4.00 = 4.94.
+    with pytest.raises(DomainError) as refused:
+        pricer().price(product=FLOUR, uom=KG, quantity=D("1.2345"))
+    assert (refused.value.code.name, refused.value.field) == ("QUANTITY_PRECISION", ["quantity"])
+    priced = pricer().price(product=FLOUR, uom=KG, quantity=D("1.235"))
     assert (priced.quantity, priced.amounts.total) == (D("1.235"), D("4.94"))
     # 250 g of flour at 4.00 a kg: 0.004 a gram, 1.00 in all; the unit price is not rounded.
     grams = pricer().price(product=FLOUR, uom=G, quantity=D(250))
@@ -84,7 +89,7 @@ def test_the_quantity_is_rounded_to_the_line_unit() -> None:
 
 
 def test_a_line_without_unit_takes_its_quantity_as_given() -> None:
-    # An invoice line: half a chair is not rounded to Units; 0.5 × 19.99 = 9.995 → 10.00.
+    # A line without unit counts to the columns' 0.000001: 0.5 × 19.99 = 9.995 → 10.00.
     priced = pricer().price(product=CHAIR, quantity=D("0.5"))
     assert (priced.quantity, priced.price_unit, priced.amounts.total) == (
         D("0.5"),
