@@ -64,13 +64,12 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"{value!r} is not a database URL (sqlite:///path or postgresql://user@host/db)"
             ) from None
-        if url.get_backend_name() not in ("sqlite", "postgresql"):
-            raise ValueError(
-                f"{url.get_backend_name()!r}: only PostgreSQL and SQLite are supported"
-            )
         driver = ASYNC_DRIVERS.get(url.drivername)
         if driver is not None:
             url = url.set(drivername=driver)
+        backend = url.get_backend_name()
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"{backend!r}: only PostgreSQL and SQLite are supported")
         return url.render_as_string(hide_password=False)
 
     @model_validator(mode="after")
