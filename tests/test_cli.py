@@ -58,7 +58,7 @@ def test_version() -> None:
         ({"DATABASE_URL": "erp.sqlite3"}, ["DATABASE_URL", "not a database URL"]),
         ({"DATABASE_URL": "mysql://erp@localhost/erp"}, ["only PostgreSQL and SQLite"]),
         ({"LOG_LEVEL": "verbose"}, ["LOG_LEVEL", "'DEBUG', 'INFO', 'WARNING' or 'ERROR'"]),
-        ({"ENVIRONMENT": "production"}, ["SECRET_KEY is the development value"]),
+        ({"ENVIRONMENT": "production"}, ["SECRET_KEY is empty or the development value"]),
         (
             {"DATABASE_URL": f"postgresql://erp:hunter2@127.0.0.1:{free_port()}/erp"},
             ["cannot use the database at postgresql+psycopg://erp:***@127.0.0.1", "refused"],
@@ -87,8 +87,10 @@ def test_the_sqlite_default_does_not_depend_on_the_working_directory() -> None:
 
 
 def test_production_needs_a_secret_key_of_its_own() -> None:
-    with pytest.raises(ValidationError, match="SECRET_KEY is the development value"):
+    with pytest.raises(ValidationError, match="SECRET_KEY is empty or the development value"):
         Settings(environment="production")
+    with pytest.raises(ValidationError, match="SECRET_KEY is empty"):
+        Settings(environment="production", secret_key="")
     assert Settings(environment="production", secret_key="s3cret-from-the-vault").secret_key
 
 

@@ -74,9 +74,9 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _secret_key_set_outside_development(self) -> Settings:
-        if self.environment != "development" and self.secret_key == DEVELOPMENT_SECRET_KEY:
+        if self.environment != "development" and self.secret_key in ("", DEVELOPMENT_SECRET_KEY):
             raise ValueError(
-                f"SECRET_KEY is the development value; set a secret of your own "
+                f"SECRET_KEY is empty or the development value; set a secret of your own "
                 f"(ENVIRONMENT={self.environment})"
             )
         return self
