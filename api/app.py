@@ -18,13 +18,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry import relay
 from strawberry.asgi import GraphQL
 
+from api import graphiql
 from api.context import Context
 from api.loaders import Loaders
 from api.schema import build_schema
@@ -46,6 +48,10 @@ class ErpGraphQL(GraphQL[Context, None]):
     def __init__(self, sessions: async_sessionmaker[AsyncSession], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.sessions = sessions
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """Our GraphiQL page: local assets, example queries, a headers editor."""
+        return HTMLResponse(graphiql.page())
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         loaders = Loaders()
@@ -131,6 +137,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Mount("/metrics", make_asgi_app()),
+            Mount(graphiql.ASSETS_PATH, StaticFiles(directory=graphiql.ASSETS)),
         ],
         lifespan=lifespan,
     )

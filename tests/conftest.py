@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,7 +18,7 @@ import httpx
 import pytest
 from alembic.config import Config
 from sqlalchemy import create_engine as create_sync_engine
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -25,8 +26,10 @@ from alembic import command
 from api.app import create_app
 from domain.core import services as core
 from domain.core.db import Base, create_engine, session_factory
+from domain.core.models import Company
 from domain.core.settings import Settings, get_settings
 from domain.core.uow import UnitOfWork, transact
+from domain.demo import load_demo
 from domain.models import import_all_models
 from domain.wiring import load_handlers
 
@@ -189,12 +192,37 @@ def settings() -> Settings:
     return Settings(database_url=DATABASE_URL, redis_url=None)
 
 
-@pytest.fixture
-async def http(db: Db, engine: AsyncEngine, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, engine)
-    transport = httpx.ASGITransport(app=app)
+@asynccontextmanager
+async def app_client(settings: Settings, engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=create_app(settings, engine))
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         yield client
+
+
+@pytest.fixture
+async def http(db: Db, engine: AsyncEngine, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    async with app_client(settings, engine) as client:
+        yield client
+
+
+@pytest.fixture
+async def demo(
+    engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession]
+) -> AsyncIterator[Db]:
+    """Empty tables, then the demo data, loaded as `erp demo` loads it."""
+    await _empty_tables(engine)
+    assert await load_demo(DATABASE_URL)
+    async with sessions() as session:
+        company_id = await session.scalar(select(Company.id))
+    yield Db(sessions, company_id)
+
+
+@pytest.fixture
+async def demo_gql(
+    demo: Db, engine: AsyncEngine, settings: Settings
+) -> AsyncIterator[GraphQLClient]:
+    async with app_client(settings, engine) as client:
+        yield GraphQLClient(client)
 
 
 @pytest.fixture
