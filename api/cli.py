@@ -148,11 +148,17 @@ def _transact(work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
 
 
 def app_with_jobs() -> Any:
-    """The app of one server process, its commits kicking the job relay (`--workers`)."""
+    """The app of one server process, its commits kicking the job relay (`--workers`).
+
+    Each process is started afresh by uvicorn, so it sets up its own logging.
+    """
     from api.app import create_app
     from domain.core import outbox
+    from domain.core.logs import configure_logging
+    from domain.core.settings import get_settings
     from jobs.actors import kick_relay
 
+    configure_logging(get_settings())
     outbox.on_commit(kick_relay)
     return create_app()
 
