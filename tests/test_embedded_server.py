@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import sqlite3
 import subprocess
 import time
@@ -39,8 +40,10 @@ def wait_until(condition: Callable[[], bool], seconds: float, what: str) -> None
         time.sleep(0.2)
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server for the module's tests (start-up is the slow part); they run in order."""
+    tmp_path = tmp_path_factory.mktemp("embedded")
     database = tmp_path / "embedded.sqlite3"
     settings = {"DATABASE_URL": f"sqlite:///{database}", "LOG_JSON": "true"}
     for command in (["db", "upgrade"], ["demo"]):
@@ -131,3 +134,29 @@ def test_serve_with_demo_data_and_in_process_worker(server: Server) -> None:
     loggers = {event.get("logger") for event in events}
     assert {"uvicorn.error", "uvicorn.access", "jobs.actors", "jobs.scheduler"} <= loggers
     assert all({"event", "level", "timestamp"} <= event.keys() for event in events)
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
+def test_graphiql_renders_with_every_other_site_out_of_reach(
+    server: Server, tmp_path: Path
+) -> None:
+    dom = subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--user-data-dir={tmp_path}",
+            # Every host name but the server's fails to resolve: offline, as far as it knows.
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+            "--virtual-time-budget=20000",
+            "--dump-dom",
+            f"{server.url}/graphql",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    ).stdout
+    assert "graphiql-editor" in dom  # React rendered GraphiQL's editors
+    assert "Quotations" in dom  # opened on the example document
+    assert "Headers" in dom
