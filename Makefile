@@ -7,15 +7,27 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PORT ?= 8000
 
-.PHONY: install run test test-sqlite test-postgres lint bench schema clean
+# Pinned versions: requirements.lock (what the service runs on; Docker installs it) and
+# requirements-dev.lock (the same pins plus the test and lint tools). `make lock` rewrites both
+# from pyproject.toml, keeping the current pins where the bounds allow; `make lock
+# LOCK_ARGS=--upgrade` moves every package to its newest release within the bounds.
+LOCK_ARGS ?=
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --quiet $(LOCK_ARGS)
 
-$(BIN)/.installed: pyproject.toml
+.PHONY: install lock run test test-sqlite test-postgres lint bench schema clean
+
+$(BIN)/.installed: pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(BIN)/.installed
+
+lock: install  ## Regenerate the lock files from pyproject.toml.
+	$(UV_COMPILE) -o requirements.lock
+	$(UV_COMPILE) --extra dev -c requirements.lock -o requirements-dev.lock
 
 run: install  ## Serve on :$(PORT) with GraphiQL, SQLite and demo data (in-process worker).
 	$(BIN)/erp db upgrade

@@ -1,4 +1,8 @@
-"""The ASGI app: GraphQL (GraphiQL on GET) at /graphql, /healthz and /metrics."""
+"""The ASGI app: GraphQL (GraphiQL on GET) at /graphql, /healthz, /readyz and /metrics.
+
+/healthz says the process answers (liveness); /readyz says it can serve: the database is
+reachable and its schema is at the code's latest migration (readiness).
+"""
 
 from __future__ import annotations
 
@@ -9,29 +13,35 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import structlog
 from prometheus_client import Counter, Histogram, make_asgi_app
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from api import graphiql
 from api.authentication import authenticate
 from api.context import Context
 from api.loaders import Loaders
 from api.scalars import JsonNumber
 from api.schema import build_schema
 from domain.core.db import create_engine, session_factory
+from domain.core.migrations import schema_state
 from domain.core.settings import Settings, get_settings
 from domain.wiring import load_handlers
 
 REQUESTS = Counter("erp_graphql_requests_total", "GraphQL HTTP requests.", ["status"])
 LATENCY = Histogram("erp_graphql_request_seconds", "GraphQL HTTP request latency.")
 REQUEST_ID_HEADER = "x-request-id"
+log = structlog.get_logger(__name__)
 
 
 class ErpGraphQL(GraphQL[Context, None]):
@@ -47,6 +57,10 @@ class ErpGraphQL(GraphQL[Context, None]):
     def decode_json(self, data: str | bytes) -> object:
         """The request's JSON, its numbers with a fraction kept as written (`JsonNumber`)."""
         return json.loads(data, parse_float=JsonNumber)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """Our GraphiQL page: local assets, example queries, a headers editor."""
+        return HTMLResponse(graphiql.page())
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         loaders = Loaders()
@@ -85,7 +99,7 @@ class ErpGraphQL(GraphQL[Context, None]):
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Starlette:
     settings = settings or get_settings()
     load_handlers()
-    engine = engine or create_engine(settings.database_url, echo=settings.sql_echo)
+    engine = engine or create_engine(settings.database_url)
     sessions = session_factory(engine)
     graphql = ErpGraphQL(
         sessions, settings.secret_key, schema=build_schema(settings), graphql_ide="graphiql"
@@ -95,6 +109,16 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
         return JSONResponse({"status": "ok"})
+
+    async def readyz(_request: Request) -> Response:
+        try:
+            state = await schema_state(engine)
+        except (SQLAlchemyError, OSError) as error:
+            log.warning("readyz.database_unreachable", error=str(error))
+            return JSONResponse({"status": "unavailable", "reason": "database unreachable"}, 503)
+        if not state.at_head:
+            return JSONResponse({"status": "unavailable", "reason": state.describe()}, 503)
+        return JSONResponse({"status": "ready"})
 
     async def root(_request: Request) -> Response:
         return RedirectResponse("/graphql")
@@ -109,7 +133,9 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             Route("/", root),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
+            Route("/readyz", readyz),
             Mount("/metrics", make_asgi_app()),
+            Mount(graphiql.ASSETS_PATH, StaticFiles(directory=graphiql.ASSETS)),
         ],
         lifespan=lifespan,
     )

@@ -3,10 +3,15 @@
 erp serve [--host --port]   the API (with an in-process worker when REDIS_URL is unset)
 erp worker                  Dramatiq workers on Redis
 erp scheduler               periodic jobs (run exactly one)
-erp db upgrade              apply migrations
+erp db upgrade|downgrade    apply or revert migrations; `erp db current` shows where it stands
+erp company create          the first company (or another one)
 erp demo                    load demo data into an empty database
 erp user create --admin     create the first administrator
 erp schema export           write the SDL to schema.graphql
+
+Modules are imported by the commands that need them, so `erp --help` answers at once. A wrong
+setting, a database out of reach or missing migrations end the command with one line on
+stderr and exit status 1 (`main`).
 """
 
 from __future__ import annotations
@@ -14,37 +19,152 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from collections.abc import Awaitable, Callable
+from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from domain.core.logs import configure_logging
-from domain.core.settings import get_settings
+if TYPE_CHECKING:
+    from domain.core.dispatcher import Command
 
-app = typer.Typer(help="Headless ERP backend.", no_args_is_help=True)
+T = TypeVar("T")
+
+app = typer.Typer(
+    help="Headless ERP backend.", no_args_is_help=True, pretty_exceptions_enable=False
+)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+company_app = typer.Typer(help="Companies.", no_args_is_help=True)
 schema_app = typer.Typer(help="GraphQL schema.", no_args_is_help=True)
 user_app = typer.Typer(help="Users.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
+app.add_typer(company_app, name="company")
 app.add_typer(schema_app, name="schema")
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class StartupError(Exception):
+    """A command cannot run as configured; the message says what to do."""
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"erp {version('erp')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _setup() -> None:
-    settings = get_settings()
-    configure_logging(settings.log_level, json=settings.log_json)
+def _setup(
+    _version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Show the version."
+    ),
+) -> None:
+    from domain.core.logs import configure_logging
+    from domain.core.settings import get_settings
+
+    configure_logging(get_settings())
+
+
+def main() -> None:
+    """The console script: the commands, with their expected failures told in one line."""
+    try:
+        app()
+    except Exception as error:
+        message = _one_line(error)
+        if message is None:
+            raise
+        typer.echo(f"erp: {message}", err=True)
+        sys.exit(1)
+
+
+def _one_line(error: Exception) -> str | None:
+    """What a configuration or database error means, or None for a bug (a traceback)."""
+    from pydantic import ValidationError
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+    from domain.core.errors import DomainError
+
+    if isinstance(error, StartupError):
+        return str(error)
+    if isinstance(error, DomainError):
+        return error.message
+    if isinstance(error, ValidationError):
+        return "; ".join(
+            ": ".join([*(str(part).upper() for part in item["loc"]), _reason(item["msg"])])
+            for item in error.errors(include_url=False)
+        )
+    if isinstance(error, DBAPIError):
+        return f"cannot use the database at {_database()}: {_first_line(error.orig)}"
+    if isinstance(error, SQLAlchemyError):
+        return f"cannot use the database at {_database()}: {_first_line(error)}"
+    return None
+
+
+def _reason(message: str) -> str:
+    return message.removeprefix("Value error, ")
+
+
+def _first_line(error: BaseException | None) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def _database() -> str:
+    from sqlalchemy.engine import make_url
+
+    from domain.core.settings import get_settings
+
+    return make_url(get_settings().database_url).render_as_string(hide_password=True)
+
+
+async def _with_engine(work: Callable[[Any], Awaitable[T]]) -> T:
+    from domain.core.db import create_engine
+    from domain.core.settings import get_settings
+
+    engine = create_engine(get_settings().database_url)
+    try:
+        return await work(engine)
+    finally:
+        await engine.dispose()
+
+
+def _require_migrated() -> None:
+    """Refuse to run on a database that lacks migrations (it would answer errors only)."""
+    from domain.core.migrations import schema_state
+
+    state = asyncio.run(_with_engine(schema_state))
+    if not state.at_head:
+        raise StartupError(f"{state.describe()}: run `erp db upgrade` first")
+
+
+def _dispatch(command: Command[T]) -> T:
+    """Run one command as the command line's job, the way the API runs a mutation."""
+    from domain.core.actors import Actor
+    from domain.core.db import session_factory
+    from domain.core.dispatcher import dispatch
+    from domain.wiring import load_handlers
+
+    load_handlers()
+    return asyncio.run(
+        _with_engine(lambda engine: dispatch(session_factory(engine), command, Actor.job("cli")))
+    )
 
 
 def app_with_jobs() -> Any:
-    """The app of one server process, its commits kicking the job relay (`--workers`)."""
+    """The app of one server process, its commits kicking the job relay (`--workers`).
+
+    Each process is started afresh by uvicorn, so it sets up its own logging.
+    """
     from api.app import create_app
     from domain.core import outbox
+    from domain.core.logs import configure_logging
+    from domain.core.settings import get_settings
     from jobs.actors import kick_relay
 
+    configure_logging(get_settings())
     outbox.on_commit(kick_relay)
     return create_app()
 
@@ -59,18 +179,31 @@ def serve(
     import uvicorn
 
     from domain.core import outbox
+    from domain.core.settings import get_settings
     from jobs.actors import kick_relay
     from jobs.broker import broker
 
+    _require_migrated()
     outbox.on_commit(kick_relay)
     if get_settings().redis_url is None:
-        # Embedded mode: the stub broker's messages run on a worker thread in this process.
+        # Embedded mode: the stub broker's messages run on a worker thread in this process,
+        # and a sweeper thread relays rows whose message was lost (a crash, a restart).
         from dramatiq import Worker
 
+        from jobs.scheduler import start_embedded
+
         Worker(broker, worker_threads=1).start()
+        start_embedded()
         workers = 1
     if workers > 1:
-        uvicorn.run("api.cli:app_with_jobs", factory=True, host=host, port=port, workers=workers)
+        uvicorn.run(
+            "api.cli:app_with_jobs",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_config=None,
+        )
     else:
         from api.app import create_app
 
@@ -83,14 +216,17 @@ def worker(
     threads: int = typer.Option(4, help="Threads per process."),
 ) -> None:
     """Run Dramatiq workers against Redis."""
+    from domain.core.settings import get_settings
+
     if get_settings().redis_url is None:
-        typer.echo("REDIS_URL is not set: `erp serve` runs jobs in-process.", err=True)
-        raise typer.Exit(1)
+        raise StartupError("REDIS_URL is not set: `erp serve` runs jobs in-process")
+    _require_migrated()
     command = [
         sys.executable,
         "-m",
         "dramatiq",
-        "jobs.actors",
+        "jobs.worker:setup",
+        "--skip-logging",
         "-p",
         str(processes),
         "-t",
@@ -108,21 +244,75 @@ def scheduler() -> None:
     run_forever()
 
 
+def _show_migrations() -> None:
+    """Log each migration as it runs (Alembic's logs are quiet otherwise)."""
+    import logging
+
+    logging.getLogger("alembic").setLevel(logging.INFO)
+
+
 @db_app.command("upgrade")
 def db_upgrade(revision: str = typer.Argument("heads")) -> None:
     """Apply migrations up to REVISION."""
-    from alembic.config import Config
-
     from alembic import command
+    from domain.core.migrations import alembic_config
 
-    command.upgrade(Config(str(ROOT / "alembic.ini")), revision)
+    _show_migrations()
+    command.upgrade(alembic_config(), revision)
+
+
+# `-1` reads as an unknown option to the parser: let it through as the revision.
+@db_app.command("downgrade", context_settings={"ignore_unknown_options": True})
+def db_downgrade(
+    revision: str = typer.Argument(..., help="A revision, `-1` for one step, `base` for all."),
+) -> None:
+    """Revert migrations down to REVISION."""
+    from alembic import command
+    from domain.core.migrations import alembic_config
+
+    _show_migrations()
+    command.downgrade(alembic_config(), revision)
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the database's revision and whether it is the latest."""
+    from domain.core.migrations import schema_state
+
+    state = asyncio.run(_with_engine(schema_state))
+    applied = ", ".join(sorted(state.applied)) or "none (an empty database)"
+    typer.echo(f"{applied} ({'up to date' if state.at_head else 'run `erp db upgrade`'})")
+    if not state.at_head:
+        raise typer.Exit(1)
+
+
+@company_app.command("create")
+def company_create(
+    name: str = typer.Option(..., help="The company's name."),
+    currency: str = typer.Option(..., help="Its currency's ISO code, e.g. EUR."),
+    email: str | None = typer.Option(None, help="Its e-mail address."),
+    vat: str | None = typer.Option(None, help="Its VAT number."),
+    country: str | None = typer.Option(None, help="Its country's ISO code, e.g. BE."),
+) -> None:
+    """Create a company (the first one, on a fresh install)."""
+    from domain.core.commands import CreateCompany
+
+    _require_migrated()
+    company = _dispatch(
+        CreateCompany(
+            company_id=0, name=name, currency=currency, vat=vat, email=email, country_code=country
+        )
+    )
+    typer.echo(f"Company {company.name!r} created.")
 
 
 @app.command()
 def demo(force: bool = typer.Option(False, help="Load even if data exists.")) -> None:
     """Load demo data (a company, customers, products, orders) into an empty database."""
+    from domain.core.settings import get_settings
     from domain.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 
+    _require_migrated()
     loaded = asyncio.run(load_demo(get_settings().database_url, force=force))
     typer.echo("Demo data loaded." if loaded else "The database has data; demo skipped.")
     typer.echo(
@@ -147,29 +337,10 @@ def user_create(
     admin: bool = typer.Option(False, "--admin", help="A superuser: everything, everywhere."),
 ) -> None:
     """Create a user; `--admin` makes the first administrator."""
-    from domain.core.actors import Actor
-    from domain.core.db import create_engine, session_factory
-    from domain.core.dispatcher import dispatch
-    from domain.core.errors import DomainError
     from domain.governance.commands import CreateUser
-    from domain.wiring import load_handlers
 
-    async def create() -> None:
-        load_handlers()
-        engine = create_engine(get_settings().database_url)
-        try:
-            command = CreateUser(
-                company_id=0, email=email, name=name, password=password, superuser=admin
-            )
-            await dispatch(session_factory(engine), command, Actor.job("cli"))
-        finally:
-            await engine.dispose()
-
-    try:
-        asyncio.run(create())
-    except DomainError as error:
-        typer.echo(f"Not created: {error.message}", err=True)
-        raise typer.Exit(1) from error
+    _require_migrated()
+    _dispatch(CreateUser(company_id=0, email=email, name=name, password=password, superuser=admin))
     typer.echo(f"User {email} created{' (superuser)' if admin else ''}.")
 
 
@@ -179,6 +350,7 @@ def schema_export(
 ) -> None:
     """Write the GraphQL schema (SDL) to a file."""
     from api.schema import build_schema
+    from domain.core.settings import get_settings
 
     output.write_text(build_schema(get_settings()).as_str() + "\n")
     typer.echo(f"Wrote {output}")

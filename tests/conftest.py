@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,8 +29,10 @@ from domain.core import services as core
 from domain.core.actors import SYSTEM, Actor
 from domain.core.db import Base, create_engine, session_factory
 from domain.core.dispatcher import Command, dispatch
+from domain.core.models import Company
 from domain.core.settings import Settings, get_settings
 from domain.core.uow import UnitOfWork, transact
+from domain.demo import load_demo
 from domain.governance.identity import access_token, hash_password
 from domain.governance.models import Membership, MembershipRole, Role, SignInSession, User
 from domain.models import import_all_models
@@ -283,15 +286,46 @@ def settings() -> Settings:
     return Settings(database_url=DATABASE_URL, redis_url=None)
 
 
-@pytest.fixture
-async def http(db: Db, engine: AsyncEngine, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """The app over HTTP, every request signed by the superuser (see `anonymous` for none)."""
-    app = create_app(settings, engine)
-    transport = httpx.ASGITransport(app=app)
+@asynccontextmanager
+async def app_client(
+    settings: Settings, engine: AsyncEngine, token: str
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The app over HTTP, every request signed with `token`."""
+    transport = httpx.ASGITransport(app=create_app(settings, engine))
     async with httpx.AsyncClient(
-        transport=transport, base_url="http://test", headers=bearer(db.admin_token)
+        transport=transport, base_url="http://test", headers=bearer(token)
     ) as client:
         yield client
+
+
+@pytest.fixture
+async def http(db: Db, engine: AsyncEngine, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The app over HTTP, every request signed by the superuser."""
+    async with app_client(settings, engine, db.admin_token) as client:
+        yield client
+
+
+@pytest.fixture
+async def demo(
+    engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession], installed: Installed
+) -> AsyncIterator[Db]:
+    """A freshly migrated database, then the demo data, loaded as `erp demo` loads it."""
+    await _reset_tables(engine, installed)
+    assert await load_demo(DATABASE_URL)
+    async with sessions() as session:
+        company_id = await session.scalar(select(Company.id))
+    token = await transact(
+        sessions, lambda uow: signed_in(uow, "root@test.example", superuser=True)
+    )
+    yield Db(sessions, company_id, token)
+
+
+@pytest.fixture
+async def demo_gql(
+    demo: Db, engine: AsyncEngine, settings: Settings
+) -> AsyncIterator[GraphQLClient]:
+    async with app_client(settings, engine, demo.admin_token) as client:
+        yield GraphQLClient(client)
 
 
 @pytest.fixture

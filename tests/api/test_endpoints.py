@@ -1,11 +1,17 @@
-"""The HTTP surface: health, metrics, GraphiQL, node lookups and company scoping."""
+"""The HTTP surface: liveness, readiness, metrics, GraphiQL, node lookups and company scoping."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 
+from api.app import create_app
+from domain.core.db import create_engine
+from domain.core.settings import Settings
 from tests.conftest import GraphQLClient
 from tests.factories import create_order, create_partner, create_product
+from tests.processes import free_port
 
 
 async def test_health_metrics_and_graphiql(http: httpx.AsyncClient) -> None:
@@ -16,6 +22,32 @@ async def test_health_metrics_and_graphiql(http: httpx.AsyncClient) -> None:
     page = await http.get("/graphql", headers={"accept": "text/html"})
     assert page.status_code == 200
     assert "graphiql" in page.text.lower()
+
+
+async def test_ready_at_the_head_migration(http: httpx.AsyncClient) -> None:
+    assert (await http.get("/readyz")).json() == {"status": "ready"}
+
+
+async def ready(url: str) -> httpx.Response:
+    engine = create_engine(url)
+    transport = httpx.ASGITransport(app=create_app(Settings(database_url=url), engine))
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return await client.get("/readyz")
+    finally:
+        await engine.dispose()
+
+
+async def test_not_ready_while_migrations_are_missing(tmp_path: Path) -> None:
+    response = await ready(f"sqlite+aiosqlite:///{tmp_path / 'unmigrated.sqlite3'}")
+    assert response.status_code == 503
+    assert response.json()["reason"].startswith("the database's schema is at none, the code's at")
+
+
+async def test_not_ready_without_the_database() -> None:
+    response = await ready(f"postgresql+psycopg://erp@127.0.0.1:{free_port()}/erp")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "reason": "database unreachable"}
 
 
 async def test_node_and_nodes_resolve_any_record(gql: GraphQLClient) -> None:
