@@ -7,19 +7,23 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from prometheus_client import Counter, Histogram, make_asgi_app
+from cross_web import HTTPException
+from prometheus_client import Counter, Histogram
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Route
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry import relay
 from strawberry.asgi import GraphQL
 
+from api.body import decode_body
 from api.context import Context
+from api.edge import edge_middleware, internal_failure, metrics_endpoint, request_error
+from api.ids import database_key
 from api.loaders import Loaders
 from api.schema import build_schema
 from domain.core.db import create_engine, session_factory
@@ -52,6 +56,9 @@ class ErpGraphQL(GraphQL[Context, None]):
             context.company_id = await _company_of(session, request.headers.get(COMPANY_HEADER))
         return context
 
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_body(data)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
@@ -66,7 +73,12 @@ class ErpGraphQL(GraphQL[Context, None]):
             await send(message)
 
         try:
-            await super().__call__(scope, receive, send_recording_status)
+            request = Request(scope=scope, receive=receive)
+            try:
+                response = await self.run(request)
+            except HTTPException as error:
+                response = request_error(error.status_code, error.reason, "BAD_REQUEST")
+            await response(scope, receive, send_recording_status)
         finally:
             LATENCY.observe(time.perf_counter() - started)
             REQUESTS.labels(status=str(status)).inc()
@@ -80,7 +92,7 @@ async def _company_of(session: AsyncSession, header: str | None) -> int:
             gid = relay.GlobalID.from_id(header)
             if gid.type_name != "Company":
                 return 0
-            query = select(Company.id).where(Company.id == int(gid.node_id))
+            query = select(Company.id).where(Company.id == database_key(gid.node_id))
         except ValueError:
             return 0
     return await session.scalar(query) or 0
@@ -111,7 +123,9 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             Route("/", root),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
-            Mount("/metrics", make_asgi_app()),
+            Route("/metrics", metrics_endpoint(settings.metrics_token)),
         ],
+        middleware=edge_middleware(settings),
+        exception_handlers={Exception: internal_failure},
         lifespan=lifespan,
     )

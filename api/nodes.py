@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from strawberry import relay
 
 from api.context import Info
+from api.ids import database_key
 from domain.core.db import Base
 
 
@@ -29,9 +30,9 @@ class ModelNode(relay.Node):
         keys = []
         for node_id in node_ids:
             try:
-                keys.append(int(node_id))
+                keys.append(database_key(node_id))
             except ValueError:
-                keys.append(0)
+                keys.append(0)  # found by no lookup
         rows = await info.context.loaders.by_id(cls.model).load_many(keys)
         if required and any(row is None for row in rows):
             raise ValueError(f"No {cls.__name__} with one of the given IDs.")
