@@ -101,7 +101,10 @@ class RateLimiter:
         return max(1, math.ceil(stats.reset_time - time.time()))
 
     def describe(self) -> str:
-        return f"{self.item.amount} per {self.item.multiples} {self.item.GRANULARITY.name}"
+        unit = self.item.GRANULARITY.name
+        return (
+            f"{self.item.amount} per {self.item.multiples} {unit}{'s' * (self.item.multiples > 1)}"
+        )
 
 
 class Edge:

@@ -37,9 +37,11 @@ async def mutate(
         return build(errors=[user_error(error, build.error_type)])
     except IntegrityError as error:
         return build(errors=[user_error(integrity_error(error), build.error_type)])
-    except DataError:
+    except (DataError, ArithmeticError):
         # A value the services let through but the column cannot hold (too long, too large,
-        # a NUL character): refused like any other invalid input, without the SQL.
+        # a NUL character), or an amount computed from such values (10^13 × 10^13) that
+        # overflows the decimal context: refused like any other invalid input, without the
+        # SQL or the exception.
         refused = DomainError(
             CoreErrorCode.INVALID, "A value is too long, too large or not allowed for its field."
         )
