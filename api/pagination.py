@@ -19,7 +19,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
-from sqlalchemy import ColumnElement, Select, TypeDecorator, func, select, tuple_
+from sqlalchemy import ColumnElement, Select, TypeDecorator, func, literal, select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 from strawberry import relay
 from strawberry.dataloader import DataLoader
@@ -180,7 +180,8 @@ def _bound(sort: Sort, cursor: str, *, later: bool) -> ColumnElement[bool]:
     """Rows after (`later`) or before the cursor, in the list's order."""
     value, key = decode_cursor(cursor, sort)
     row = tuple_(sort.column, sort.key)
-    bound = tuple_(value, key)
+    # Bound as the columns' own types, so enums, instants and decimals compare as stored.
+    bound = tuple_(literal(value, sort.column.type), literal(key, sort.key.type))
     return (row > bound) if later != sort.descending else (row < bound)
 
 
