@@ -12,7 +12,6 @@ from dramatiq.brokers.stub import StubBroker
 
 from domain.core.settings import get_settings
 
-
 #: Seconds one call to Redis may take, connecting or answering: a hung broker costs a sender
 #: (the API's post-commit relay notification) this long at most, never a request.
 REDIS_TIMEOUT = 2.0
