@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     )
     rate_limit: str | None = Field(
         default="1000/minute",
-        description="Requests per client (address and token), e.g. `1000/minute`; unset: none.",
+        description="Requests per client (address and token), e.g. `1000/minute`; empty: none.",
     )
     cors_origins: list[str] = Field(
         default=[], description="Origins browsers may call the API from; none: same origin only."
