@@ -370,6 +370,29 @@ async def test_a_failure_of_ours_is_a_generic_error_with_a_reference(
     assert logged.count("Traceback") == 1 and reference in logged
 
 
+async def test_a_failure_outside_graphql_is_a_generic_error_too(
+    http: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import api.app
+
+    async def broken(*_args: Any) -> int:
+        raise RuntimeError("connection to /var/run/postgresql refused")
+
+    monkeypatch.setattr(api.app, "_company_of", broken)
+    response = await http.post("/graphql", json={"query": "{ __typename }"})
+    assert response.status_code == 500
+    reference = response.headers["x-request-id"]
+    assert response.json() == {
+        "errors": [
+            {
+                "message": f"Internal error; quote reference {reference} when reporting it.",
+                "extensions": {"code": "INTERNAL_ERROR", "requestId": reference},
+            }
+        ]
+    }
+    assert capsys.readouterr().out.count("Traceback") == 1
+
+
 async def test_a_refused_argument_is_logged_as_one_line(
     edge: Edge, capsys: pytest.CaptureFixture[str]
 ) -> None:
