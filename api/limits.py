@@ -2,7 +2,7 @@
 
 Parsing stops at `max_tokens`. Before graphql-core's own rules (some of which are quadratic in
 repeated fields) a single walk counts the fields, aliases, fragment spreads and directives
-written in the document, how often one field is written in one selection set, and the depth
+written in the document, how often one field is selected in one selection set, and the depth
 of each operation, working out each fragment's depth once however often it is spread. Large
 documents are parsed and validated on a worker thread, so other requests go on meanwhile.
 
@@ -128,27 +128,50 @@ class _Census:
         ]
         for node in document.definitions:
             self.directives += len(getattr(node, "directives", None) or ())
+        self._fragment_names: dict[str, Counter[str]] = {}
         while stack:
             selection_set = stack.pop()
-            written: Counter[str] = Counter()
             for selection in selection_set.selections:
                 self.directives += len(selection.directives or ())
                 if isinstance(selection, FieldNode):
                     self.selections += 1
                     self.aliases += selection.alias is not None
-                    written[(selection.alias or selection.name).value] += 1
                     self.nul_in_strings |= _nul_in(selection.arguments or ())
                     if selection.selection_set:
                         stack.append(selection.selection_set)
                 elif isinstance(selection, FragmentSpreadNode):
                     self.spreads += 1
-                    written[f"...{selection.name.value}"] += 1
                 elif isinstance(selection, InlineFragmentNode):
                     stack.append(selection.selection_set)
-            if written:
-                name, times = written.most_common(1)[0]
+            merged = self.names(selection_set)
+            if merged:
+                name, times = merged.most_common(1)[0]
                 if times > self.most_repeated[1]:
                     self.most_repeated = (name, times)
+
+    def names(self, selection_set: SelectionSetNode) -> Counter[str]:
+        """How often each response name is selected at the level of `selection_set`, counting
+        what its inline fragments and the fragments it spreads (each once, as graphql-core
+        merges them) select there: what graphql-core compares pairwise."""
+        names: Counter[str] = Counter()
+        spread: set[str] = set()
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                names[(selection.alias or selection.name).value] += 1
+            elif isinstance(selection, InlineFragmentNode):
+                names.update(self.names(selection.selection_set))
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in spread:
+                spread.add(selection.name.value)
+                names.update(self._names_of_fragment(selection.name.value))
+        return names
+
+    def _names_of_fragment(self, name: str) -> Counter[str]:
+        if name not in self._fragment_names:
+            self._fragment_names[name] = Counter()  # a cycle (refused by validation) ends here
+            fragment = self.fragments.get(name)
+            if fragment is not None:
+                self._fragment_names[name] = self.names(fragment.selection_set)
+        return self._fragment_names[name]
 
     def depth(self, selection_set: SelectionSetNode | None) -> int:
         """Levels of fields under `selection_set`; introspection fields count none."""
@@ -193,8 +216,8 @@ def check_document(document: DocumentNode, limits: Limits) -> GraphQLError | Non
     name, times = census.most_repeated
     if times > limits.max_repeats:
         return _refusal(
-            f"`{name}` is written {times} times in one selection set, over the limit of "
-            f"{limits.max_repeats}: use aliases for different arguments, or write it once.",
+            f"`{name}` is selected {times} times in one selection set (its fragments "
+            f"included), over the limit of {limits.max_repeats}: select it once.",
             "QUERY_TOO_LARGE",
             limit=limits.max_repeats,
         )

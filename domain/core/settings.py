@@ -35,7 +35,8 @@ class Settings(BaseSettings):
         default=1_000, description="Most fields written in one document."
     )
     graphql_max_repeats: int = Field(
-        default=10, description="Most times one field (or alias) is written in one selection set."
+        default=10,
+        description="Most times one field (or alias) is selected in one selection set.",
     )
     graphql_max_spreads: int = Field(
         default=100, description="Most fragment spreads in a document."
