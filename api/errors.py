@@ -12,6 +12,7 @@ from typing import Any, ClassVar, TypeVar
 import strawberry
 import structlog
 from graphql import GraphQLError
+from sqlalchemy.exc import DataError
 from strawberry.utils.str_converters import to_camel_case
 
 from domain.core.errors import DomainError
@@ -55,6 +56,8 @@ def query_errors() -> Iterator[None]:
         ) from error
 
 
+#: What a caller learns of a value the database refused (too long, too large, a NUL character).
+VALUE_NOT_STORABLE = "A value is too long, too large or not allowed for its field."
 #: The request being answered, as the edge names it (`X-Request-Id`) in logs and answers.
 REQUEST_ID: ContextVar[str] = ContextVar("request_id", default="-")
 log = structlog.get_logger(__name__)
@@ -89,6 +92,11 @@ def report_errors(errors: list[GraphQLError]) -> None:
     """Log each error of an answer once, and make any that is not a refusal generic: a
     refusal is one line, a failure its traceback under the request's reference."""
     for error in errors:
+        if isinstance(error.original_error, DataError):
+            # A value the column cannot hold, found by the database: the caller's to fix.
+            error.message = VALUE_NOT_STORABLE
+            error.extensions = {"code": "INVALID"}
+            error.original_error = None
         if _is_refusal(error):
             log.info("graphql.refused", error=error.message, path=error.path)
             continue

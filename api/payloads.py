@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import DataError, IntegrityError
 
 from api.context import Info
-from api.errors import user_error
+from api.errors import VALUE_NOT_STORABLE, user_error
 from domain.core.errors import CoreErrorCode, DomainError
 from domain.core.uow import UnitOfWork, transact
 
@@ -42,9 +42,7 @@ async def mutate(
         # a NUL character), or an amount computed from such values (10^13 × 10^13) that
         # overflows the decimal context: refused like any other invalid input, without the
         # SQL or the exception.
-        refused = DomainError(
-            CoreErrorCode.INVALID, "A value is too long, too large or not allowed for its field."
-        )
+        refused = DomainError(CoreErrorCode.INVALID, VALUE_NOT_STORABLE)
         return build(errors=[user_error(refused, build.error_type)])
     return build(**{build.result_field: result, "errors": []})
 

@@ -65,23 +65,21 @@ class Edge:
 
     http: httpx.AsyncClient
     db: Db
-    trivial: float = 0.0
 
-    async def calibrate(self) -> None:
+    async def trivial(self) -> float:
+        """How long a trivial query takes now: the yardstick of every time bound."""
         times = []
-        for _ in range(7):
+        for _ in range(5):
             started = time.perf_counter()
             await self.http.post("/graphql", json={"query": "{ __typename }"})
             times.append(time.perf_counter() - started)
-        self.trivial = statistics.median(times)
+        return statistics.median(times)
 
-    async def send(
-        self, request: Callable[[], Awaitable[httpx.Response]], status: int
-    ) -> httpx.Response:
-        """`request()`'s answer, checked: its status, quick, /healthz quick meanwhile,
-        nothing written, no internals shown; GraphQL-shaped when it is an error."""
-        rows = await row_count(self.db)
-        health: list[float] = []
+    async def timed(
+        self, request: Callable[[], Awaitable[httpx.Response]]
+    ) -> tuple[httpx.Response, float, float]:
+        """`request()`'s answer, how long it took, and the slowest /healthz meanwhile."""
+        health = [0.0]
         task = asyncio.ensure_future(request())
         started = time.perf_counter()
         while not task.done():
@@ -89,10 +87,26 @@ class Edge:
             assert (await self.http.get("/healthz")).status_code == 200
             health.append(time.perf_counter() - probe)
         response = await task
-        elapsed = time.perf_counter() - started
+        return response, time.perf_counter() - started, max(health)
+
+    async def send(
+        self, request: Callable[[], Awaitable[httpx.Response]], status: int
+    ) -> httpx.Response:
+        """`request()`'s answer, checked: its status, quick, /healthz quick meanwhile,
+        nothing written, no internals shown; GraphQL-shaped when it is an error. On a busy
+        machine a pause can hit any request, so the time is the best of three tries; a
+        request that stalls the server is slow every time."""
+        rows = await row_count(self.db)
+        tries = []
+        for _ in range(3):
+            bound = RATIO * await self.trivial()
+            response, elapsed, slowest_probe = await self.timed(request)
+            tries.append((elapsed, slowest_probe, bound))
+            if elapsed < bound and slowest_probe < bound:
+                break
+        else:
+            raise AssertionError(f"slow every time (took, slowest /healthz, bound): {tries}")
         assert response.status_code == status, response.text[:500]
-        assert elapsed < RATIO * self.trivial, (elapsed, self.trivial)
-        assert max(health, default=0) < RATIO * self.trivial, (health, self.trivial)
         assert await row_count(self.db) == rows
         assert not INTERNALS.search(response.text), response.text[:500]
         if status >= 400 or "errors" in response.json():
@@ -111,10 +125,8 @@ class Edge:
 
 
 @pytest.fixture
-async def edge(http: httpx.AsyncClient, db: Db) -> Edge:
-    checker = Edge(http, db)
-    await checker.calibrate()
-    return checker
+def edge(http: httpx.AsyncClient, db: Db) -> Edge:
+    return Edge(http, db)
 
 
 def error_codes(body: dict[str, Any]) -> list[str | None]:
@@ -199,7 +211,9 @@ async def test_page_sizes_given_as_integral_floats_are_costed_as_given(edge: Edg
     body = await edge.query(HEAVY, {"f": 100.0})
     assert error_codes(body) == ["QUERY_TOO_COSTLY"]
     small = await edge.query(HEAVY, {"f": 2.0})
-    assert small["extensions"]["cost"]["requested"] == 1 + 2 * (3 + 1 + 2 * (3 + 1 + 10 * 3))
+    # 2 partners × (edges, node, name, orders + 2 orders × (edges, node, name, lines + 3 lines
+    # × (name, product, sku))).
+    assert small["extensions"]["cost"]["requested"] == 1 + 2 * (3 + 1 + 2 * (3 + 1 + 3 * 3))
 
 
 async def test_nodes_takes_a_bounded_number_of_ids(edge: Edge) -> None:
@@ -295,12 +309,21 @@ async def test_out_of_range_ids_find_nothing(edge: Edge, gql: GraphQLClient) -> 
     assert seen["data"] == {"partners": {"totalCount": 0}}
 
 
-async def test_nul_characters_are_refused(edge: Edge) -> None:
-    query = "query($s: String) { partners(filter: {search: $s}) { totalCount } }"
-    body = await edge.query(query, {"s": "a\x00b"}, status=400)
-    assert body["errors"][0]["message"] == "Strings in the request may not contain NUL characters."
+async def test_nul_characters_are_refused_with_a_typed_error(edge: Edge) -> None:
+    search = "query($s: String) { partners(filter: {search: $s}) { totalCount } }"
+    body = await edge.query(search, {"s": "a\x00b"})
+    assert body["errors"][0]["message"] == "The search text may not contain NUL characters."
     literal = await edge.query('{ partners(filter: {search: "a\\u0000b"}) { totalCount } }')
-    assert literal["errors"][0]["message"] == "Strings may not contain NUL characters."
+    assert error_codes(literal) == ["INVALID"]
+    lookup = await edge.query('{ saleOrder(name: "S\\u00000001") { id } }')
+    assert lookup["data"] in ({"saleOrder": None}, None)  # SQLite looks it up, PostgreSQL refuses
+    if lookup["data"] is None:
+        assert lookup["errors"][0] == {
+            "message": "A value is too long, too large or not allowed for its field.",
+            "locations": lookup["errors"][0]["locations"],
+            "path": ["saleOrder"],
+            "extensions": {"code": "INVALID"},
+        }
 
 
 async def test_amounts_overflowing_the_decimal_context_are_a_user_error(
@@ -341,6 +364,7 @@ async def test_amounts_overflowing_the_decimal_context_are_a_user_error(
             "more than 32 deep",
         ),
         (b'{"query": "{ __typename }", "variables": {"s": "\\ud800"}}', "unpaired surrogates"),
+        (b'{"query": "{ __typename \\udc00 }"}', "unpaired surrogates"),
         (b'{"query": 5}', "must be a string"),
         (b'{"query": "{ __typename }", "variables": [1]}', "must be an object"),
         (b"[]", "Batching is not enabled"),
