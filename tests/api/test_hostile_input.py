@@ -21,9 +21,10 @@ import pytest
 from sqlalchemy import func, select
 
 from api.app import create_app
+from api.edge import RateLimiter
 from domain.core.db import Base
 from domain.core.settings import Settings
-from tests.conftest import DATABASE_URL, Db, GraphQLClient
+from tests.conftest import DATABASE_URL, REDIS_URL, Db, GraphQLClient
 from tests.factories import create_order, create_partner, create_product
 
 #: How many trivial queries a hostile request may cost at most, and /healthz while it runs.
@@ -260,6 +261,19 @@ async def test_each_client_and_token_has_a_rate_limit(db: Db, engine: Any) -> No
         token = {"Authorization": "Bearer another"}
         assert (await client.post("/graphql", json=query, headers=token)).status_code == 200
         assert (await client.get("/healthz")).status_code == 200
+
+
+async def test_rate_limits_are_shared_through_redis_and_survive_its_failure() -> None:
+    key = f"test-{time.time_ns()}"
+    first, second = RateLimiter("2/minute", REDIS_URL), RateLimiter("2/minute", REDIS_URL)
+    assert await first.retry_after(key) is None
+    assert await second.retry_after(key) is None  # another process, the same count
+    wait = await first.retry_after(key)
+    assert wait is not None and 1 <= wait <= 60
+    # Nothing listens on port 1: counting goes on in memory, the request is not held up.
+    unreachable = RateLimiter("1/minute", "redis://127.0.0.1:1/0")
+    assert await unreachable.retry_after(key) is None
+    assert await unreachable.retry_after(key) is not None
 
 
 # Crafted values: checked before they reach SQL, refused with a typed error.
