@@ -1,13 +1,14 @@
 """What a document may ask for, checked in time linear in its size before anything runs.
 
-Parsing stops at `max_tokens`. Before graphql-core's own rules (some of which are quadratic in
-repeated fields) a single walk counts the fields, aliases, fragment spreads and directives
-written in the document, how often one field is selected in one selection set, and the depth
-of each operation, working out each fragment's depth once however often it is spread. Large
-documents are parsed and validated on a worker thread, so other requests go on meanwhile.
+Parsing stops at `max_tokens` (strawberry's `MaxTokensLimiter`). Before graphql-core's own
+rules (some of which are quadratic in repeated fields) a single walk counts the fields,
+aliases, fragment spreads and directives written in the document, how often one field is
+selected in one selection set, and the depth of each operation, working out each fragment's
+depth once however often it is spread. Large documents are parsed and validated on a worker
+thread, so other requests go on meanwhile.
 
 Cost: each connection's page size multiplies the cost of what is selected under it, and a
-plain list multiplies by what it can hold (`nodes` by its number of IDs). The cost is worked
+plain list by a typical size (`LIST_SIZE`) and `nodes` by its number of IDs. The cost is worked
 out with the request's coerced variables before execution, each fragment once; page sizes
 and ID counts outside their bounds are refused first, so a cost is never negative. A query
 over the limit is refused whole with an error saying its cost and the limit. Every response
@@ -45,6 +46,7 @@ from graphql import (
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
+from strawberry.types.execution import ParseOptions
 
 from api.pagination import DEFAULT_PAGE, page_size_error
 from domain.core.settings import Settings
@@ -332,16 +334,16 @@ async def _off_loop(size: int, work: Callable[[], T]) -> T:
     return await asyncio.to_thread(work) if size > THREAD_ABOVE else work()
 
 
-def _parse(query: str, max_tokens: int) -> DocumentNode:
+def _parse(query: str, options: ParseOptions) -> DocumentNode:
     try:
-        return parse(query, max_tokens=max_tokens)
+        return parse(query, **options)
     except RecursionError:
         raise GraphQLError("Syntax Error: the document is nested too deeply.") from None
 
 
 class DocumentLimiter(SchemaExtension):
-    """Parses with a token limit and refuses oversized documents before graphql-core's rules
-    run, large documents off the event loop."""
+    """Parses (with the token limit strawberry's `MaxTokensLimiter` sets) and refuses
+    oversized documents before graphql-core's rules run, large documents off the event loop."""
 
     def __init__(self, *, limits: Limits) -> None:
         self.limits = limits
@@ -350,9 +352,8 @@ class DocumentLimiter(SchemaExtension):
         context = self.execution_context
         query = context.query
         if context.graphql_document is None and query:
-            context.graphql_document = await _off_loop(
-                len(query), lambda: _parse(query, self.limits.max_tokens)
-            )
+            options = context.parse_options
+            context.graphql_document = await _off_loop(len(query), lambda: _parse(query, options))
         yield
 
     async def on_validate(self) -> AsyncIterator[None]:

@@ -9,7 +9,7 @@ from functools import cache, partial
 import strawberry
 from graphql import GraphQLError
 from strawberry import relay
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import MaxTokensLimiter, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
@@ -108,6 +108,7 @@ def _schema(limits: Limits) -> strawberry.Schema:
         config=StrawberryConfig(scalar_map={Decimal: DECIMAL}),
         extensions=[
             CloseSession,
+            partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
             partial(DocumentLimiter, limits=limits),
             partial(QueryCostLimiter, limits=limits),
         ],
