@@ -13,6 +13,7 @@ import strawberry
 import structlog
 from graphql import GraphQLError
 from sqlalchemy.exc import DataError
+from strawberry import relay
 from strawberry.utils.str_converters import to_camel_case
 
 from domain.core.errors import DomainError
@@ -78,7 +79,7 @@ def _is_refusal(error: GraphQLError) -> bool:
     original = error.original_error
     return (
         original is None
-        or isinstance(original, GraphQLError | DomainError)
+        or isinstance(original, GraphQLError | DomainError | relay.GlobalIDValueError)
         # A scalar refusing a value while graphql-core coerces a variable or a literal.
         or (
             isinstance(original, ValueError | TypeError)
