@@ -157,9 +157,8 @@ class Edge:
     async def _refusal(self, scope: Scope) -> Response | None:
         """A refusal from the headers alone: a declared body too large, too many requests."""
         for name, value in scope.get("headers", ()):
-            if name == b"content-length" and (
-                not value.isdigit() or int(value) > self.max_body_bytes
-            ):
+            # The server refuses a malformed length itself; the body is counted as it comes.
+            if name == b"content-length" and value.isdigit() and int(value) > self.max_body_bytes:
                 return self._too_large()
         if self.limiter is None or scope.get("path", "").startswith(UNLIMITED_PATHS):
             return None

@@ -318,6 +318,12 @@ async def test_out_of_range_ids_find_nothing(edge: Edge, gql: GraphQLClient) -> 
         {"id": far},
     )
     assert update["data"]["partnerUpdate"]["errors"] == [{"code": "NOT_FOUND", "field": ["id"]}]
+    unknown = await edge.query(
+        "query($id: ID!) { node(id: $id) { id } }", {"id": global_id("Nope", 1)}
+    )
+    assert unknown["errors"][0]["message"].startswith(
+        "Cannot resolve. GlobalID requires a GraphQL type"
+    )
     header = {"X-Company-Id": global_id("Company", 2**70)}
     seen = await edge.query("{ partners { totalCount } }", headers=header)
     assert seen["data"] == {"partners": {"totalCount": 0}}
