@@ -6,15 +6,14 @@ reachable and its schema is at the code's latest migration (readiness).
 
 from __future__ import annotations
 
-import json
 import time
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import structlog
-from prometheus_client import Counter, Histogram, make_asgi_app
+from cross_web import HTTPException
+from prometheus_client import Counter, Histogram
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -29,9 +28,11 @@ from strawberry.asgi import GraphQL
 
 from api import graphiql
 from api.authentication import authenticate
+from api.body import decode_body
 from api.context import Context
+from api.edge import edge_middleware, internal_failure, metrics_endpoint, request_error
+from api.errors import REQUEST_ID
 from api.loaders import Loaders
-from api.scalars import JsonNumber
 from api.schema import build_schema
 from domain.core.db import create_engine, session_factory
 from domain.core.migrations import schema_state
@@ -40,7 +41,6 @@ from domain.wiring import load_handlers
 
 REQUESTS = Counter("erp_graphql_requests_total", "GraphQL HTTP requests.", ["status"])
 LATENCY = Histogram("erp_graphql_request_seconds", "GraphQL HTTP request latency.")
-REQUEST_ID_HEADER = "x-request-id"
 log = structlog.get_logger(__name__)
 
 
@@ -54,10 +54,6 @@ class ErpGraphQL(GraphQL[Context, None]):
         self.sessions = sessions
         self.secret_key = secret_key
 
-    def decode_json(self, data: str | bytes) -> object:
-        """The request's JSON, its numbers with a fraction kept as written (`JsonNumber`)."""
-        return json.loads(data, parse_float=JsonNumber)
-
     async def render_graphql_ide(self, request: Request) -> Response:
         """Our GraphiQL page: local assets, example queries, a headers editor."""
         return HTMLResponse(graphiql.page())
@@ -69,12 +65,15 @@ class ErpGraphQL(GraphQL[Context, None]):
             sessions=self.sessions,
             company_id=0,
             loaders=loaders,
-            request_id=request.headers.get(REQUEST_ID_HEADER) or uuid.uuid4().hex,
+            request_id=REQUEST_ID.get(),
             response=response,
         )
         loaders.context = context
         await authenticate(context, self.sessions, self.secret_key, request.headers)
         return context
+
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_body(data)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -90,7 +89,12 @@ class ErpGraphQL(GraphQL[Context, None]):
             await send(message)
 
         try:
-            await super().__call__(scope, receive, send_recording_status)
+            request = Request(scope=scope, receive=receive)
+            try:
+                response = await self.run(request)
+            except HTTPException as error:
+                response = request_error(error.status_code, error.reason, "BAD_REQUEST")
+            await response(scope, receive, send_recording_status)
         finally:
             LATENCY.observe(time.perf_counter() - started)
             REQUESTS.labels(status=str(status)).inc()
@@ -134,8 +138,10 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
-            Mount("/metrics", make_asgi_app()),
+            Route("/metrics", metrics_endpoint(settings.metrics_token)),
             Mount(graphiql.ASSETS_PATH, StaticFiles(directory=graphiql.ASSETS)),
         ],
+        middleware=edge_middleware(settings),
+        exception_handlers={Exception: internal_failure},
         lifespan=lifespan,
     )

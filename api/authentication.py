@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry import relay
 
 from api.context import Context
+from api.ids import database_key
 from domain.governance.errors import Unauthenticated
 from domain.governance.identity import actor_for_token
 
@@ -53,7 +54,7 @@ def _named_company(header: str | None) -> int | None:
         return None
     try:
         gid = relay.GlobalID.from_id(header)
-        company_id = int(gid.node_id)
+        company_id = database_key(gid.node_id)
     except ValueError:
         return None
-    return company_id if gid.type_name == "Company" and company_id > 0 else None
+    return company_id if gid.type_name == "Company" else None

@@ -6,10 +6,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import ClassVar, TypeVar
+from contextvars import ContextVar
+from typing import Any, ClassVar, TypeVar
 
 import strawberry
+import structlog
 from graphql import GraphQLError
+from sqlalchemy.exc import DataError
+from strawberry import relay
 from strawberry.utils.str_converters import to_camel_case
 
 from domain.core.errors import DomainError
@@ -51,3 +55,60 @@ def query_errors() -> Iterator[None]:
         raise GraphQLError(
             error.message, extensions={"code": error.code.name, "field": _field(error)}
         ) from error
+
+
+#: What a caller learns of a value the database refused (too long, too large, a NUL character).
+VALUE_NOT_STORABLE = "A value is too long, too large or not allowed for its field."
+#: The request being answered, as the edge names it (`X-Request-Id`) in logs and answers.
+REQUEST_ID: ContextVar[str] = ContextVar("request_id", default="-")
+log = structlog.get_logger(__name__)
+
+
+def internal_error() -> dict[str, Any]:
+    """What a caller sees of a failure that is ours, not theirs: a reference, nothing more."""
+    request_id = REQUEST_ID.get()
+    return {
+        "message": f"Internal error; quote reference {request_id} when reporting it.",
+        "extensions": {"code": "INTERNAL_ERROR", "requestId": request_id},
+    }
+
+
+def _is_refusal(error: GraphQLError) -> bool:
+    """Whether `error` refuses the request (a bad document, variable or argument) rather
+    than reports a failure of ours."""
+    original = error.original_error
+    return (
+        original is None
+        or isinstance(original, GraphQLError | DomainError | relay.GlobalIDValueError)
+        # A scalar refusing a value while graphql-core coerces a variable or a literal.
+        or (
+            isinstance(original, ValueError | TypeError)
+            and error.path is None
+            and bool(error.nodes)
+        )
+    )
+
+
+def report_errors(errors: list[GraphQLError]) -> None:
+    """Log each error of an answer once, and make any that is not a refusal generic: a
+    refusal is one line, a failure its traceback under the request's reference."""
+    for error in errors:
+        if isinstance(error.original_error, DataError):
+            # A value the column cannot hold, found by the database: the caller's to fix.
+            error.message = VALUE_NOT_STORABLE
+            error.extensions = {"code": "INVALID"}
+            error.original_error = None
+        if _is_refusal(error):
+            log.info("graphql.refused", error=error.message, path=error.path)
+            continue
+        failure = error.original_error
+        log.error(
+            "graphql.failed",
+            request_id=REQUEST_ID.get(),
+            path=error.path,
+            exc_info=(type(failure), failure, failure.__traceback__) if failure else None,
+        )
+        masked = internal_error()
+        error.message = masked["message"]
+        error.extensions = masked["extensions"]
+        error.original_error = None

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from sqlalchemy import ColumnElement, Select, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -49,6 +50,10 @@ def text_search(
     """Case-insensitive containment of `text` in any of `columns`; nothing when empty."""
     if not text or not text.strip():
         return []
+    if "\x00" in text:
+        raise GraphQLError(
+            "The search text may not contain NUL characters.", extensions={"code": "INVALID"}
+        )
     escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = f"%{escaped}%"
     return [or_(*(column.ilike(pattern, escape="\\") for column in columns))]

@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from strawberry import relay
 
 from domain.core.errors import CoreErrorCode, DomainError
+
+#: The largest primary key a (signed 64-bit) key column holds.
+MAX_KEY = 2**63 - 1
+
+
+def database_key(value: Any) -> int:
+    """`value` as a primary key: an integer (or its digits) a key column can hold, else a
+    `ValueError`, so an out-of-range key never reaches the database."""
+    key = int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else value
+    if not isinstance(key, int) or isinstance(key, bool) or not 0 < key <= MAX_KEY:
+        raise ValueError(f"{value!r} is not a record key.")
+    return key
 
 
 class InvalidId(DomainError):
@@ -25,7 +38,7 @@ def decode_id(global_id: str, type_name: str, field: str) -> int:
         )
         if gid.type_name != type_name:
             raise ValueError(gid.type_name)
-        return int(gid.node_id)
+        return database_key(gid.node_id)
     except (ValueError, TypeError) as error:
         raise InvalidId(
             CoreErrorCode.NOT_FOUND, f"{global_id} is not the ID of a {type_name}.", field=[field]

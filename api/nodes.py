@@ -13,6 +13,7 @@ from strawberry import relay
 from api.access import area_read_permission, forbidden, may_read, requires
 from api.context import Info
 from api.governance.loaders import audit_trail
+from api.ids import database_key
 from domain.core.db import Base
 from domain.core.dispatcher import Permission
 from domain.governance.commands import AUDIT_READ
@@ -56,9 +57,9 @@ class ModelNode(relay.Node):
         keys = []
         for node_id in node_ids:
             try:
-                keys.append(int(node_id))
+                keys.append(database_key(node_id))
             except ValueError:
-                keys.append(0)
+                keys.append(0)  # found by no lookup
         visible = cls.visible(info)
         if visible is None:
             rows = list(await info.context.loaders.by_id(cls.model).load_many(keys))

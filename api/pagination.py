@@ -19,12 +19,14 @@ from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
-from sqlalchemy import ColumnElement, Select, func, select, tuple_
+from sqlalchemy import ColumnElement, Select, TypeDecorator, func, literal, select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 
 from api.context import Info, ReadSession
+from api.ids import MAX_KEY, database_key
+from domain.core.models import storable
 
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
@@ -55,6 +57,13 @@ class Connection(Generic[NodeType]):
         return await self.count()
 
 
+def page_size_error(name: str, size: int) -> str | None:
+    """Why `size` cannot be the page size `name` (`first` or `last`), or None."""
+    if 0 <= size <= MAX_PAGE:
+        return None
+    return f"`{name}` must lie between 0 and {MAX_PAGE}; {size} was given."
+
+
 @dataclass(frozen=True)
 class PageArgs:
     """`first/after/last/before` as given, checked."""
@@ -69,8 +78,8 @@ class PageArgs:
             raise GraphQLError("Pass `first` or `last`, not both.")
         for name in ("first", "last"):
             size = getattr(self, name)
-            if size is not None and not 0 <= size <= MAX_PAGE:
-                raise GraphQLError(f"`{name}` must lie between 0 and {MAX_PAGE}; {size} was given.")
+            if size is not None and (error := page_size_error(name, size)):
+                raise GraphQLError(error)
 
     @property
     def backward(self) -> bool:
@@ -103,15 +112,39 @@ def _dump(value: Any) -> Any:
 
 
 def _load(value: Any, column: InstrumentedAttribute[Any]) -> Any:
-    python_type = column.type.python_type
+    """`value` read back from a cursor as the type of `column`; a `ValueError` or
+    `TypeError` when it is of another type or out of the column's range."""
+    column_type = column.type
+    if isinstance(column_type, TypeDecorator):
+        column_type = column_type.impl_instance
+    python_type = column_type.python_type
     if isinstance(python_type, type) and issubclass(python_type, enum.Enum):
         return python_type(value)
+    if python_type is int:
+        return _integer(value)
+    if not isinstance(value, str) or "\x00" in value:
+        raise TypeError(value)
     if python_type is dt.datetime:
-        return dt.datetime.fromisoformat(value)
+        instant = dt.datetime.fromisoformat(value)
+        if instant.tzinfo is None:
+            raise ValueError(value)
+        return instant
     if python_type is dt.date:
         return dt.date.fromisoformat(value)
     if python_type is Decimal:
-        return Decimal(value)
+        number = Decimal(value)
+        if not storable(number):
+            raise ValueError(value)
+        return number
+    if python_type is str:
+        return value
+    raise TypeError(value)
+
+
+def _integer(value: Any) -> int:
+    """`value` if it is an integer a signed 64-bit column holds."""
+    if not isinstance(value, int) or isinstance(value, bool) or not -MAX_KEY <= value <= MAX_KEY:
+        raise TypeError(value)
     return value
 
 
@@ -125,7 +158,7 @@ def unpack_cursor(cursor: str, parse: Callable[[list[Any]], T]) -> T:
     """What `parse` makes of the values packed in `cursor`; a request error if it fails."""
     try:
         return parse(json.loads(base64.urlsafe_b64decode(cursor.encode())))
-    except (ValueError, TypeError, json.JSONDecodeError) as error:
+    except (ValueError, TypeError, ArithmeticError, RecursionError) as error:
         raise GraphQLError(f"The cursor {cursor!r} is not valid for this list.") from error
 
 
@@ -135,8 +168,10 @@ def encode_cursor(row: Any, sort: Sort) -> str:
 
 def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, Any]:
     def parse(values: list[Any]) -> tuple[Any, Any]:
+        if not isinstance(values, list):
+            raise TypeError(values)
         value, key = values
-        return _load(value, sort.column), int(key)
+        return _load(value, sort.column), database_key(key)
 
     return unpack_cursor(cursor, parse)
 
@@ -145,7 +180,8 @@ def _bound(sort: Sort, cursor: str, *, later: bool) -> ColumnElement[bool]:
     """Rows after (`later`) or before the cursor, in the list's order."""
     value, key = decode_cursor(cursor, sort)
     row = tuple_(sort.column, sort.key)
-    bound = tuple_(value, key)
+    # Bound as the columns' own types, so enums, instants and decimals compare as stored.
+    bound = tuple_(literal(value, sort.column.type), literal(key, sort.key.type))
     return (row > bound) if later != sort.descending else (row < bound)
 
 

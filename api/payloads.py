@@ -11,7 +11,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from api.access import forbidden
 from api.context import Info
-from api.errors import UserError, user_error
+from api.errors import VALUE_NOT_STORABLE, UserError, user_error
 from api.ids import decode_id
 from domain.core.actors import ANONYMOUS
 from domain.core.dispatcher import Command, Forbidden, Step, dispatch
@@ -75,12 +75,12 @@ async def run(
         return build(errors=[user_error(error, build.error_type)])
     except IntegrityError as error:
         return build(errors=[user_error(integrity_error(error), build.error_type)])
-    except DataError:
+    except (DataError, ArithmeticError):
         # A value the services let through but the column cannot hold (too long, too large,
-        # a NUL character): refused like any other invalid input, without the SQL.
-        refused = DomainError(
-            CoreErrorCode.INVALID, "A value is too long, too large or not allowed for its field."
-        )
+        # a NUL character), or an amount computed from such values (10^13 × 10^13) that
+        # overflows the decimal context: refused like any other invalid input, without the
+        # SQL or the exception.
+        refused = DomainError(CoreErrorCode.INVALID, VALUE_NOT_STORABLE)
         return build(errors=[user_error(refused, build.error_type)])
     if present is not None:
         result = present(result)

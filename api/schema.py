@@ -7,10 +7,12 @@ from decimal import Decimal
 from functools import cache, partial
 
 import strawberry
+from graphql import GraphQLError
 from strawberry import relay
-from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
+from strawberry.extensions import MaxTokensLimiter, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from api.access import AccessControl
 from api.accounting.mutations import AccountingMutation
@@ -21,11 +23,12 @@ from api.catalog.queries import CatalogQuery
 from api.context import Context
 from api.core.mutations import CoreMutation
 from api.core.queries import CoreQuery
+from api.errors import report_errors
 from api.governance.mutations import GovernanceMutation
 from api.governance.queries import GovernanceQuery
 from api.inventory.mutations import InventoryMutation
 from api.inventory.queries import InventoryQuery
-from api.limits import QueryCostLimiter
+from api.limits import DocumentLimiter, Limits, QueryCostLimiter
 from api.partners.mutations import PartnerMutation
 from api.partners.queries import PartnerQuery
 from api.sales.mutations import SalesMutation
@@ -88,22 +91,31 @@ class CloseSession(SchemaExtension):
             await context.close()
 
 
+class ErpSchema(strawberry.Schema):
+    """The schema, with errors reported the edge's way (`api.errors.report_errors`)."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        report_errors(errors)
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with the settings' limits; built once per set of limits."""
-    return _schema(settings.graphql_max_depth, settings.graphql_max_cost)
+    return _schema(Limits.of(settings))
 
 
 @cache
-def _schema(max_depth: int, max_cost: int) -> strawberry.Schema:
-    return strawberry.Schema(
+def _schema(limits: Limits) -> strawberry.Schema:
+    return ErpSchema(
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(scalar_map={Decimal: DECIMAL}),
         extensions=[
             CloseSession,
             AccessControl,
-            partial(QueryDepthLimiter, max_depth=max_depth),
-            partial(MaxAliasesLimiter, max_alias_count=50),
-            partial(QueryCostLimiter, max_cost=max_cost),
+            partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
+            partial(DocumentLimiter, limits=limits),
+            partial(QueryCostLimiter, limits=limits),
         ],
     )

@@ -19,6 +19,7 @@ from strawberry.dataloader import DataLoader
 from api.accounting.types import Account, Journal, _EntryFields
 from api.context import Info
 from api.core.types import Money, money
+from api.ids import database_key
 from api.pagination import (
     After,
     Before,
@@ -140,7 +141,7 @@ def _cursor(line: LedgerLine) -> str:
 def _position(cursor: str | None) -> reports.Position | None:
     def parse(values: list[Any]) -> reports.Position:
         date, entry_id, line_id = values
-        return dt.date.fromisoformat(date), int(entry_id), int(line_id)
+        return dt.date.fromisoformat(date), database_key(entry_id), database_key(line_id)
 
     return None if cursor is None else unpack_cursor(cursor, parse)
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -22,6 +24,9 @@ if TYPE_CHECKING:
     from domain.core.uow import UnitOfWork
 
 _listeners: list[Callable[[], None]] = []
+_notifier = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-notify")
+_notification_lock = threading.Lock()
+_notification_queued = False
 log = logging.getLogger(__name__)
 #: How long a sent row may stay undone before the relay sends it again.
 RESEND_AFTER = dt.timedelta(minutes=5)
@@ -34,13 +39,33 @@ def on_commit(listener: Callable[[], None]) -> None:
 
 
 def notify_committed() -> None:
-    """Tell the listeners; the change is committed already, so a listener's failure (a broker
-    out of reach) is logged and left to the scheduler's relay, never reported to the caller."""
+    """Tell the listeners, on a thread of their own: the caller (a request on the event loop)
+    never waits for a broker. Notifications made while one is waiting to run add nothing, as
+    one relay picks up every committed row. The change is committed already, so a listener's
+    failure (a broker out of reach or timing out) is logged and left to the scheduler's
+    relay, never reported to the caller."""
+    global _notification_queued
+    with _notification_lock:
+        if _notification_queued:
+            return
+        _notification_queued = True
+    _notifier.submit(_notify)
+
+
+def _notify() -> None:
+    global _notification_queued
+    with _notification_lock:
+        _notification_queued = False  # a commit from now on queues the next notification
     for listener in _listeners:
         try:
             listener()
         except Exception:
             log.exception("outbox.notify_failed")
+
+
+def wait_for_notifications() -> None:
+    """Until the notifications queued so far have run: what a test waits on to see them."""
+    _notifier.submit(lambda: None).result()
 
 
 async def claim_pending(uow: UnitOfWork, limit: int = 100) -> list[int]:

@@ -17,8 +17,9 @@ from tests.processes import free_port
 async def test_health_metrics_and_graphiql(http: httpx.AsyncClient) -> None:
     assert (await http.get("/healthz")).json() == {"status": "ok"}
     await http.post("/graphql", json={"query": "{ __typename }"})
-    metrics = (await http.get("/metrics/")).text
-    assert "erp_graphql_requests_total" in metrics
+    metrics = await http.get("/metrics")
+    assert metrics.status_code == 200  # answered, not redirected to /metrics/
+    assert "erp_graphql_requests_total" in metrics.text
     page = await http.get("/graphql", headers={"accept": "text/html"})
     assert page.status_code == 200
     assert "graphiql" in page.text.lower()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from datetime import timedelta
 
+import httpx
 import pytest
 from dramatiq import Worker
 from sqlalchemy import select
@@ -14,7 +16,7 @@ from domain.core.db import utcnow
 from domain.core.models import OutboxMessage, OutboxState
 from domain.core.uow import UnitOfWork
 from jobs.actors import deliver_outbox_message, relay_outbox
-from jobs.broker import broker
+from jobs.broker import REDIS_TIMEOUT, broker
 from tests.conftest import Db, GraphQLClient
 from tests.factories import create_order, create_partner, create_product, order_step
 
@@ -110,3 +112,39 @@ async def test_a_failing_relay_listener_does_not_fail_the_committed_change(
     assert payload["saleOrder"]["state"] == "SALE"
     [row] = await outbox_rows(db)
     assert row.state is OutboxState.PENDING  # the scheduler's relay will pick it up
+
+
+async def test_a_hung_broker_costs_a_mutation_nothing(
+    gql: GraphQLClient, http: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The relay listener hangs the way a send to a stopped Redis does, until released.
+    released = threading.Event()
+    notified = threading.Event()
+    gave_up = threading.Event()
+
+    def hung_broker() -> None:
+        notified.set()
+        if not released.wait(timeout=10):
+            gave_up.set()
+
+    monkeypatch.setattr(outbox, "_listeners", [hung_broker])
+    product = await create_product(gql, "LAMP", "10.00")
+    customer = await create_partner(gql, "Azure Interior")
+    order = await create_order(gql, customer, [{"productId": product, "quantity": "1"}])
+    try:
+        payload = await order_step(gql, "saleOrderConfirm", order["id"])
+        assert payload["errors"] == []
+        assert await asyncio.to_thread(notified.wait, 30)  # the listener runs and hangs...
+        # ...while requests, another outbox-writing mutation included, go on.
+        assert (await http.get("/healthz")).json() == {"status": "ok"}
+        second = await create_order(gql, customer, [{"productId": product, "quantity": "1"}])
+        assert (await order_step(gql, "saleOrderConfirm", second["id"]))["errors"] == []
+        assert not gave_up.is_set()  # nothing above waited for the hung listener
+    finally:
+        released.set()
+    await asyncio.to_thread(outbox.wait_for_notifications)
+
+
+def test_the_broker_gives_up_on_a_hung_redis_quickly() -> None:
+    options = broker.client.connection_pool.connection_kwargs
+    assert options["socket_timeout"] == options["socket_connect_timeout"] == REDIS_TIMEOUT <= 2
