@@ -31,6 +31,8 @@ from api.partners.queries import PartnerQuery
 from api.sales.mutations import SalesMutation
 from api.sales.queries import SalesQuery
 from api.scalars import DECIMAL
+from api.storefront.mutations import StorefrontMutation
+from api.storefront.queries import StorefrontQuery
 from domain.core.settings import Settings
 
 
@@ -54,6 +56,7 @@ Query = merge_types(
         AccountingQuery,
         BankStatementQuery,
         GovernanceQuery,
+        StorefrontQuery,
     ),
 )
 Query.__strawberry_definition__.description = (  # type: ignore[attr-defined]
@@ -70,6 +73,7 @@ Mutation = merge_types(
         AccountingMutation,
         BankStatementMutation,
         GovernanceMutation,
+        StorefrontMutation,
     ),
 )
 Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]

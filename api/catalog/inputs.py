@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -9,7 +10,8 @@ import strawberry
 
 from api.catalog.enums import InvoicePolicy, ProductType, TaxAmountType, TaxUse, Tracking
 from api.ids import decode_id, decode_ids
-from domain.catalog.services import ProductValues, TaxValues
+from domain.catalog.services import PricelistItemValues, ProductValues, TaxValues
+from domain.core.errors import DomainError
 
 #: Input fields holding IDs, with the type each must be an ID of.
 _PRODUCT_REFERENCES = {
@@ -110,3 +112,49 @@ class TaxInput:
 
     def values(self) -> TaxValues:
         return TaxValues(**vars(self))  # type: ignore[typeddict-item]
+
+
+@strawberry.input(description="One item of a pricelist: a fixed price or a percentage off.")
+class PricelistItemInput:
+    product_id: strawberry.ID = strawberry.field(description="The product it prices.")
+    fixed_price: Decimal | None = strawberry.field(
+        default=None, description="Price per product unit, in the pricelist's currency."
+    )
+    percent: Decimal | None = strawberry.field(
+        default=None, description="Percent off the sale price, instead of a fixed price."
+    )
+    min_quantity: Decimal = strawberry.field(
+        default=Decimal(0), description="Applies from this quantity on (a quantity break)."
+    )
+    date_start: dt.date | None = strawberry.field(default=None, description="First valid day.")
+    date_end: dt.date | None = strawberry.field(default=None, description="Last valid day.")
+
+    def values(self) -> PricelistItemValues:
+        return PricelistItemValues(
+            product_id=decode_id(self.product_id, "Product", "product_id"),
+            fixed_price=self.fixed_price,
+            percent=self.percent,
+            min_quantity=self.min_quantity,
+            date_start=self.date_start,
+            date_end=self.date_end,
+        )
+
+
+@strawberry.input(description="A new pricelist with its items.")
+class PricelistInput:
+    name: str = strawberry.field(description="Name, unique per company.")
+    currency: str | None = strawberry.field(
+        default=None, description="ISO code of its prices' currency; the company's by default."
+    )
+    items: list[PricelistItemInput] = strawberry.field(
+        default_factory=list, description="Its items."
+    )
+
+    def item_values(self) -> tuple[PricelistItemValues, ...]:
+        values = []
+        for index, item in enumerate(self.items):
+            try:
+                values.append(item.values())
+            except DomainError as error:
+                raise error.at("items", str(index)) from None
+        return tuple(values)

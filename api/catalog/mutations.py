@@ -7,11 +7,13 @@ from typing import Annotated, ClassVar
 import strawberry
 
 from api import arguments
-from api.catalog.inputs import ProductCategoryInput, ProductInput, TaxInput
-from api.catalog.types import CatalogError, Product, ProductCategory, Tax
+from api.access import dispatches
+from api.catalog.inputs import PricelistInput, ProductCategoryInput, ProductInput, TaxInput
+from api.catalog.types import CatalogError, Pricelist, Product, ProductCategory, Tax
 from api.context import Info
 from api.ids import decode_id
-from api.payloads import mutate
+from api.payloads import mutate, run
+from domain.catalog import commands as c
 from domain.catalog import services
 
 
@@ -40,6 +42,16 @@ class TaxPayload:
     result_field: ClassVar[str] = "tax"
     error_type: ClassVar[type[CatalogError]] = CatalogError
     tax: Tax | None = strawberry.field(default=None, description="The tax.")
+    errors: list[CatalogError] = strawberry.field(
+        default_factory=list, description="Why nothing changed; empty on success."
+    )
+
+
+@strawberry.type(description="The pricelist created, or why not.")
+class PricelistPayload:
+    result_field: ClassVar[str] = "pricelist"
+    error_type: ClassVar[type[CatalogError]] = CatalogError
+    pricelist: Pricelist | None = strawberry.field(default=None, description="The pricelist.")
     errors: list[CatalogError] = strawberry.field(
         default_factory=list, description="Why nothing changed; empty on success."
     )
@@ -101,4 +113,22 @@ class CatalogMutation:
             info,
             TaxPayload,
             lambda uow, company_id: services.create_tax(uow, company_id, input.values()),
+        )
+
+    @strawberry.mutation(
+        description="Create a pricelist with its items, for channels and sales orders.",
+        metadata=dispatches(c.CreatePricelist),
+    )
+    async def pricelist_create(
+        self, info: Info, input: Annotated[PricelistInput, arguments.INPUT]
+    ) -> PricelistPayload:
+        return await run(
+            info,
+            PricelistPayload,
+            lambda company_id: c.CreatePricelist(
+                company_id=company_id,
+                name=input.name,
+                currency=input.currency,
+                items=input.item_values(),
+            ),
         )

@@ -2,8 +2,29 @@
 
 from __future__ import annotations
 
-from domain.core.dispatcher import Permission
+from dataclasses import dataclass
+from typing import ClassVar
+
+from domain.catalog import services
+from domain.catalog.models import Pricelist
+from domain.core.dispatcher import Command, Permission
+from domain.core.uow import UnitOfWork
 
 CATALOG_READ = Permission("catalog.read", "Read products, categories and taxes.")
 CATALOG_WRITE = Permission("catalog.write", "Create and change products, categories, taxes.")
 CATALOG_COST = Permission("catalog.cost", "See product costs, margins and stock valuation.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreatePricelist(Command[Pricelist]):
+    """A pricelist with its items, for channels and sales orders to price from."""
+
+    permission: ClassVar[Permission | None] = CATALOG_WRITE
+    name: str
+    currency: str | None = None
+    items: tuple[services.PricelistItemValues, ...] = ()
+
+    async def handle(self, uow: UnitOfWork) -> Pricelist:
+        return await services.create_pricelist(
+            uow, self.company_id, name=self.name, currency=self.currency, items=self.items
+        )

@@ -1,16 +1,20 @@
-"""Catalog use cases: products, categories and taxes."""
+"""Catalog use cases: products, categories, taxes and pricelists."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Awaitable, Callable, Sequence
 from decimal import Decimal
 from typing import Any, TypedDict
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Executable, Result, delete, insert, select
 
 from domain.catalog.errors import CatalogError, CatalogErrorCode
 from domain.catalog.models import (
     InvoicePolicy,
+    Pricelist,
+    PricelistItem,
+    PricelistRule,
     Product,
     ProductCategory,
     ProductType,
@@ -20,11 +24,18 @@ from domain.catalog.models import (
     Tracking,
     product_tax,
 )
+from domain.core.db import utcnow
+from domain.core.errors import DomainError
 from domain.core.models import Uom
+from domain.core.money import ZERO
 from domain.core.records import get_owned
+from domain.core.services import conversion
 from domain.core.uow import UnitOfWork
 
 DEFAULT_UOM = "Units"
+HUNDRED = Decimal(100)
+#: Runs a statement: a Unit of Work's session's `execute`, or a request's read session's.
+Execute = Callable[[Executable], Awaitable[Result[Any]]]
 
 
 class ProductValues(TypedDict, total=False):
@@ -67,17 +78,19 @@ async def get_product(uow: UnitOfWork, company_id: int, product_id: int) -> Prod
 
 
 async def default_taxes(
-    uow: UnitOfWork, product_ids: Sequence[int], use: TaxUse
+    execute: Execute, product_ids: Sequence[int], use: TaxUse
 ) -> dict[int, list[Tax]]:
-    """Each product's default taxes for sales or for purchases, in order of application."""
-    rows = await uow.session.execute(
+    """Each product's default taxes for sales or for purchases, in order of application, in
+    one statement."""
+    rows = await execute(
         select(product_tax.c.product_id, Tax)
         .join(product_tax, product_tax.c.tax_id == Tax.id)
         .where(product_tax.c.product_id.in_(product_ids), Tax.type_tax_use == use)
         .order_by(Tax.sequence, Tax.id)
     )
     taxes: dict[int, list[Tax]] = {product_id: [] for product_id in product_ids}
-    for product_id, tax in rows:
+    for row in rows:
+        product_id, tax = tuple(row)
         taxes[product_id].append(tax)
     return taxes
 
@@ -287,3 +300,91 @@ async def create_tax(uow: UnitOfWork, company_id: int, values: TaxValues) -> Tax
     uow.session.add(tax)
     await uow.session.flush()
     return tax
+
+
+class PricelistItemValues(TypedDict, total=False):
+    """One item of a pricelist: a fixed price or a percentage off, from a quantity on."""
+
+    product_id: int
+    min_quantity: Decimal
+    fixed_price: Decimal | None
+    percent: Decimal | None
+    date_start: dt.date | None
+    date_end: dt.date | None
+
+
+async def create_pricelist(
+    uow: UnitOfWork,
+    company_id: int,
+    *,
+    name: str,
+    currency: str | None,
+    items: Sequence[PricelistItemValues],
+) -> Pricelist:
+    """A pricelist in `currency` (ISO code; the company's by default) with its items."""
+    name = name.strip()
+    if not name:
+        raise CatalogError(CatalogErrorCode.REQUIRED, "A pricelist needs a name.", field=["name"])
+    if await uow.session.scalar(
+        select(Pricelist.id).where(Pricelist.company_id == company_id, Pricelist.name == name)
+    ):
+        raise CatalogError(CatalogErrorCode.UNIQUE, f"A pricelist {name!r} exists.", field=["name"])
+    priced_in = await conversion(uow, company_id, currency, utcnow().date())
+    pricelist = Pricelist(company_id=company_id, name=name, currency_id=priced_in.currency.id)
+    uow.session.add(pricelist)
+    await uow.session.flush()
+    product_ids = {values.get("product_id") for values in items}
+    found = set(
+        await uow.session.scalars(
+            select(Product.id).where(Product.id.in_(product_ids), Product.company_id == company_id)
+        )
+    )
+    for index, values in enumerate(items):
+        try:
+            uow.session.add(_pricelist_item(pricelist, values, found))
+        except DomainError as error:
+            raise error.at("items", str(index)) from None
+    await uow.session.flush()
+    return pricelist
+
+
+def _pricelist_item(
+    pricelist: Pricelist, values: PricelistItemValues, products: set[int]
+) -> PricelistItem:
+    if values.get("product_id") not in products:
+        raise CatalogError(CatalogErrorCode.NOT_FOUND, "No such product.", field=["product_id"])
+    fixed, percent = values.get("fixed_price"), values.get("percent")
+    if (fixed is None) == (percent is None):
+        raise CatalogError(
+            CatalogErrorCode.INVALID,
+            "An item has either a fixed price or a percentage.",
+            field=["fixed_price"],
+        )
+    if fixed is not None and fixed < 0:
+        raise CatalogError(
+            CatalogErrorCode.INVALID, "A price cannot be negative.", field=["fixed_price"]
+        )
+    if percent is not None and not ZERO <= percent <= HUNDRED:
+        raise CatalogError(
+            CatalogErrorCode.INVALID, "A percentage lies between 0 and 100.", field=["percent"]
+        )
+    minimum = values.get("min_quantity") or ZERO
+    if minimum < 0:
+        raise CatalogError(
+            CatalogErrorCode.INVALID, "A quantity break is not negative.", field=["min_quantity"]
+        )
+    start, end = values.get("date_start"), values.get("date_end")
+    if start is not None and end is not None and end < start:
+        raise CatalogError(
+            CatalogErrorCode.INVALID, "An item cannot end before it starts.", field=["date_end"]
+        )
+    return PricelistItem(
+        pricelist_id=pricelist.id,
+        product_id=values["product_id"],
+        min_quantity=minimum,
+        rule=PricelistRule.FIXED if fixed is not None else PricelistRule.PERCENTAGE,
+        fixed_price=fixed,
+        percent=percent,
+        date_start=start,
+        date_end=end,
+    )

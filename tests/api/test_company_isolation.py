@@ -34,6 +34,7 @@ from tests.api.test_identity import post
 from tests.conftest import Db, GraphQLClient, bearer, signed_in
 from tests.factories import bank_journal, create_order, create_partner, create_product, pay_invoices
 from tests.inventory_factories import location_id, order_deliveries, picking_mutation, receive
+from tests.storefront_factories import create_channel, create_pricelist, storefront_token
 
 SCHEMA = live_schema()
 #: Reference data every company shares: not any company's records.
@@ -59,8 +60,9 @@ class InCompany(GraphQLClient):
 
 
 async def seed(gql: GraphQLClient, tag: str) -> None:
-    """One of every kind of record, through the API: partners, products, lots, stock,
-    an order delivered, invoiced and paid, a bank statement, a rate, a key and a user."""
+    """One of every kind of record, through the API: partners, products, lots, stock, a
+    pricelist, a storefront channel and its token, an order delivered, invoiced and paid, a
+    bank statement, a rate, a key and a user."""
     customer = await create_partner(gql, f"Customer {tag}", email=f"buyer@{tag}.example")
     await create_partner(gql, f"Dock {tag}", parentId=customer, addressType="DELIVERY")
     category = await gql(
@@ -77,6 +79,15 @@ async def seed(gql: GraphQLClient, tag: str) -> None:
         saleTaxIds=[tax["taxCreate"]["tax"]["id"]],
     )
     await receive(gql, desk, "5", lots=[{"lotName": f"LOT-{tag}", "quantity": "5"}])
+    pricelist = await create_pricelist(gql, "Web", [{"productId": desk, "percent": "5"}])
+    warehouses = await gql("{ warehouses { edges { node { id } } } }")
+    channel = await create_channel(
+        gql,
+        "WEB",
+        pricelistId=pricelist,
+        warehouseIds=[edge["node"]["id"] for edge in warehouses["warehouses"]["edges"]],
+    )
+    await storefront_token(gql, channel)
     await gql(
         'mutation { currencyRateSet(input: {currency: "USD", date: "2026-01-01", rate: "0.9"}) { errors { code } } }'
     )
