@@ -33,3 +33,29 @@ async def storefront_token(gql: GraphQLClient, channel_id: str) -> str:
     )
     assert data["storefrontTokenCreate"]["errors"] == [], data
     return data["storefrontTokenCreate"]["storefrontToken"]["token"]
+
+
+CART_FIELDS = """token state email discountPercent couponCode
+    items { product { sku } quantity unitPrice { amount } total { amount } }
+    deliveryMethod { name } deliveryPrice { amount }
+    subtotal { amount } tax { amount } total { amount currency }
+    order { name state total { amount } }"""
+
+
+async def delivery_method(gql: GraphQLClient, channel_id: str, **fields: Any) -> str:
+    """A delivery method of the channel, its line of a new SHIP service."""
+    ship = await gql(
+        'mutation { productCreate(input: {sku: "SHIP", name: "Shipping", type: SERVICE, salePrice: "0"}) { product { id } } }'
+    )
+    data = await gql(
+        "mutation($input: DeliveryMethodInput!) { deliveryMethodCreate(input: $input) { deliveryMethod { id } errors { field code message } } }",
+        {
+            "input": {
+                "channelId": channel_id,
+                "productId": ship["productCreate"]["product"]["id"],
+                **fields,
+            }
+        },
+    )
+    assert data["deliveryMethodCreate"]["errors"] == [], data
+    return data["deliveryMethodCreate"]["deliveryMethod"]["id"]

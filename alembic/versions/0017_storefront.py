@@ -4,8 +4,8 @@ Revision ID: 0017
 Revises: 0014
 
 Pricelists with their items (quantity breaks, validity dates), the pricelist a sales order
-prices from, storefront channels with the warehouses they show, and their publishable
-tokens. On PostgreSQL an expression index serves the catalog's full-text search over
+prices from, storefront channels with the warehouses they show, their publishable tokens,
+delivery methods and coupons, and carts with their lines. On PostgreSQL an expression index serves the catalog's full-text search over
 product names, descriptions and SKUs.
 """
 
@@ -108,6 +108,88 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_storefront_token_channel_id'), ['channel_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_storefront_token_company_id'), ['company_id'], unique=False)
 
+    op.create_table('storefront_coupon',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('channel_id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=40), nullable=False),
+    sa.Column('kind', sa.Enum('percentage', 'fixed', name='couponkind', native_enum=False, length=32), nullable=False),
+    sa.Column('value', sa.Numeric(precision=20, scale=6), nullable=False),
+    sa.Column('usage_limit', sa.Integer(), nullable=True),
+    sa.Column('times_used', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('company_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['channel_id'], ['storefront_channel.id'], name=op.f('fk_storefront_coupon_channel_id_storefront_channel')),
+    sa.ForeignKeyConstraint(['company_id'], ['company.id'], name=op.f('fk_storefront_coupon_company_id_company')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_storefront_coupon')),
+    sa.UniqueConstraint('company_id', 'code', name=op.f('uq_storefront_coupon_company_id_code'))
+    )
+    with op.batch_alter_table('storefront_coupon', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_storefront_coupon_channel_id'), ['channel_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_storefront_coupon_company_id'), ['company_id'], unique=False)
+
+    op.create_table('storefront_delivery_method',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('channel_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('price', sa.Numeric(precision=20, scale=6), nullable=False),
+    sa.Column('free_over', sa.Numeric(precision=20, scale=6), nullable=True),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('company_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['channel_id'], ['storefront_channel.id'], name=op.f('fk_storefront_delivery_method_channel_id_storefront_channel')),
+    sa.ForeignKeyConstraint(['company_id'], ['company.id'], name=op.f('fk_storefront_delivery_method_company_id_company')),
+    sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('fk_storefront_delivery_method_product_id_product')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_storefront_delivery_method'))
+    )
+    with op.batch_alter_table('storefront_delivery_method', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_storefront_delivery_method_channel_id'), ['channel_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_storefront_delivery_method_company_id'), ['company_id'], unique=False)
+
+    op.create_table('storefront_cart',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('channel_id', sa.Integer(), nullable=False),
+    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('state', sa.Enum('open', 'ordered', name='cartstate', native_enum=False, length=32), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=True),
+    sa.Column('billing_address', sa.JSON(), nullable=True),
+    sa.Column('shipping_address', sa.JSON(), nullable=True),
+    sa.Column('delivery_method_id', sa.Integer(), nullable=True),
+    sa.Column('coupon_id', sa.Integer(), nullable=True),
+    sa.Column('sale_order_id', sa.Integer(), nullable=True),
+    sa.Column('company_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['channel_id'], ['storefront_channel.id'], name=op.f('fk_storefront_cart_channel_id_storefront_channel')),
+    sa.ForeignKeyConstraint(['company_id'], ['company.id'], name=op.f('fk_storefront_cart_company_id_company')),
+    sa.ForeignKeyConstraint(['coupon_id'], ['storefront_coupon.id'], name=op.f('fk_storefront_cart_coupon_id_storefront_coupon')),
+    sa.ForeignKeyConstraint(['delivery_method_id'], ['storefront_delivery_method.id'], name=op.f('fk_storefront_cart_delivery_method_id_storefront_delivery_method')),
+    sa.ForeignKeyConstraint(['sale_order_id'], ['sale_order.id'], name=op.f('fk_storefront_cart_sale_order_id_sale_order')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_storefront_cart')),
+    sa.UniqueConstraint('token', name=op.f('uq_storefront_cart_token'))
+    )
+    with op.batch_alter_table('storefront_cart', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_storefront_cart_channel_id'), ['channel_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_storefront_cart_company_id'), ['company_id'], unique=False)
+
+    op.create_table('storefront_cart_line',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cart_id', sa.Integer(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('quantity', sa.Numeric(precision=20, scale=6), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['cart_id'], ['storefront_cart.id'], name=op.f('fk_storefront_cart_line_cart_id_storefront_cart'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('fk_storefront_cart_line_product_id_product')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_storefront_cart_line')),
+    sa.UniqueConstraint('cart_id', 'product_id', name=op.f('uq_storefront_cart_line_cart_id_product_id'))
+    )
+    with op.batch_alter_table('storefront_cart_line', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_storefront_cart_line_cart_id'), ['cart_id'], unique=False)
+
     # Added in place: a batch copy of sale_order would drop a table its lines reference.
     op.add_column("sale_order", sa.Column("pricelist_id", sa.Integer(), nullable=True))
     if op.get_bind().dialect.name == "postgresql":
@@ -118,6 +200,25 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('storefront_cart_line', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_storefront_cart_line_cart_id'))
+
+    op.drop_table('storefront_cart_line')
+    with op.batch_alter_table('storefront_cart', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_storefront_cart_company_id'))
+        batch_op.drop_index(batch_op.f('ix_storefront_cart_channel_id'))
+
+    op.drop_table('storefront_cart')
+    with op.batch_alter_table('storefront_delivery_method', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_storefront_delivery_method_company_id'))
+        batch_op.drop_index(batch_op.f('ix_storefront_delivery_method_channel_id'))
+
+    op.drop_table('storefront_delivery_method')
+    with op.batch_alter_table('storefront_coupon', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_storefront_coupon_company_id'))
+        batch_op.drop_index(batch_op.f('ix_storefront_coupon_channel_id'))
+
+    op.drop_table('storefront_coupon')
     if op.get_bind().dialect.name == "postgresql":
         op.drop_index("ix_product_search", table_name="product")
         op.drop_constraint("fk_sale_order_pricelist_id_pricelist", "sale_order")

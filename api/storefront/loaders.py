@@ -4,6 +4,7 @@ the products a page shows, each in one batch."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from strawberry.dataloader import DataLoader
@@ -14,7 +15,9 @@ from domain.catalog.models import Product
 from domain.catalog.pricing import PricedLine
 from domain.core.db import utcnow
 from domain.storefront import catalog
+from domain.storefront.carts import CartTotals, cart_totals
 from domain.storefront.errors import StorefrontError, StorefrontErrorCode
+from domain.storefront.models import Cart, CartLine, Coupon, DeliveryMethod
 
 ONE = Decimal(1)
 
@@ -77,3 +80,41 @@ async def stock_level(info: Info, product: Product) -> catalog.StockLevel:
 
     loader = info.context.loaders.get(("storefront", "stock"), lambda: DataLoader(load_fn=load))
     return await loader.load(product)
+
+
+@dataclass(frozen=True)
+class CartPrices:
+    """A cart's goods (product, quantity) and its totals."""
+
+    goods: list[tuple[Product, Decimal]]
+    totals: CartTotals
+
+
+async def cart_prices(info: Info, cart: Cart) -> CartPrices:
+    """The cart priced as its checkout will price it, once per request."""
+    view = await channel_view(info)
+    loaders = info.context.loaders
+
+    async def price(cart: Cart) -> CartPrices:
+        lines: list[CartLine] = await loaders.by_parent(CartLine.cart_id, CartLine.id).load(cart.id)
+        method = await loaders.one(DeliveryMethod, cart.delivery_method_id)
+        wanted = [line.product_id for line in lines] + ([method.product_id] if method else [])
+        products = {
+            product.id: product
+            for product in await loaders.by_id(Product).load_many(wanted)
+            if product is not None
+        }
+        goods = [(products[line.product_id], line.quantity) for line in lines]
+        with query_errors():
+            pricer = await catalog.channel_pricer(
+                info.context.session.execute, view, list(products.values()), utcnow().date()
+            )
+        delivery = (method, products[method.product_id]) if method else None
+        coupon = await loaders.one(Coupon, cart.coupon_id)
+        return CartPrices(goods, cart_totals(pricer, view.taxes_included, goods, delivery, coupon))
+
+    async def load(carts: Sequence[Cart]) -> list[CartPrices]:
+        return [await price(cart) for cart in carts]
+
+    loader = loaders.get(("storefront", "cart"), lambda: DataLoader(load_fn=load))
+    return await loader.load(cart)

@@ -24,7 +24,14 @@ from api.pagination import (
     root_connection,
 )
 from api.storefront.loaders import channel_id, channel_view
-from api.storefront.types import Channel, StorefrontCategory, StorefrontChannel, StorefrontProduct
+from api.storefront.types import (
+    Cart,
+    Channel,
+    DeliveryMethod,
+    StorefrontCategory,
+    StorefrontChannel,
+    StorefrontProduct,
+)
 from domain.catalog.models import Product, ProductCategory
 from domain.core.records import scoped
 from domain.storefront import catalog, models
@@ -128,6 +135,25 @@ class StorefrontQuery:
             ProductCategory.name, ProductCategory.id
         )
         return list(await info.context.session.scalars(query))
+
+    @strawberry.field(description="A cart of the channel by its token; null if there is none.")
+    async def storefront_cart(
+        self,
+        info: Info,
+        token: Annotated[str, strawberry.argument(description="The cart's token.")],
+    ) -> Cart | None:
+        query = scoped(models.Cart, [info.context.company_id]).where(
+            models.Cart.token == token, models.Cart.channel_id == channel_id(info)
+        )
+        return (await info.context.session.scalars(query)).first()
+
+    @strawberry.field(description="How the channel ships.")
+    async def storefront_delivery_methods(self, info: Info) -> list[DeliveryMethod]:
+        query = scoped(models.DeliveryMethod, [info.context.company_id]).where(
+            models.DeliveryMethod.channel_id == channel_id(info),
+            models.DeliveryMethod.active.is_(True),
+        )
+        return list(await info.context.session.scalars(query.order_by(models.DeliveryMethod.id)))
 
     @strawberry.field(description="The company's storefront channels, by code.")
     async def channels(

@@ -11,24 +11,48 @@ import strawberry
 
 from api.catalog.types import Pricelist
 from api.context import Info
-from api.core.types import Currency, Money
+from api.core.types import Currency, Money, money
 from api.enums import graphql_enum
 from api.errors import UserError
 from api.nodes import ModelNode, quantity
-from api.storefront.loaders import channel_view, stock_level, unit_price
+from api.sales.enums import DeliveryStatus, SaleOrderState
+from api.storefront.loaders import cart_prices, channel_view, stock_level, unit_price
 from domain.catalog import models as catalog
 from domain.core.dispatcher import Permission
 from domain.core.models import Currency as CurrencyModel
 from domain.core.money import CurrencyRule
+from domain.sales.models import SaleOrder as SaleOrderModel
 from domain.storefront import models
+from domain.storefront.carts import ADDRESS_FIELDS
 from domain.storefront.errors import StorefrontErrorCode
-from domain.storefront.models import TaxDisplay
+from domain.storefront.models import CartState, CouponKind, TaxDisplay
 from domain.storefront.permissions import STOREFRONT_BROWSE, STOREFRONT_READ
 
 graphql_enum(
     StorefrontErrorCode,
     "Why a storefront operation was refused.",
-    {"CHANNEL_REQUIRED": "The request carries no storefront token naming a channel."},
+    {
+        "CHANNEL_REQUIRED": "The request carries no storefront token naming a channel.",
+        "CART_CLOSED": "The cart was checked out already.",
+        "PRODUCT_UNAVAILABLE": "The product is not published in this channel.",
+        "QUANTITY_LIMIT": "More of a product than a cart may hold.",
+        "TOO_MANY_LINES": "More products than a cart may hold.",
+        "COUPON_INVALID": "No such coupon in this channel.",
+        "COUPON_EXHAUSTED": "The coupon has reached its usage limit.",
+        "INSUFFICIENT_STOCK": "Not enough in stock for the cart; nothing was ordered.",
+        "PRICE_CHANGED": "The total changed since it was shown; nothing was charged.",
+        "PAYMENT_DECLINED": "The payment provider declined; nothing was ordered.",
+    },
+)
+graphql_enum(
+    CartState,
+    "Where a cart stands.",
+    {"OPEN": "The visitor is shopping.", "ORDERED": "Checked out; it changes no more."},
+)
+graphql_enum(
+    CouponKind,
+    "What a coupon takes off the goods.",
+    {"PERCENTAGE": "A percentage of each product's price.", "FIXED": "A fixed amount."},
 )
 graphql_enum(
     TaxDisplay,
@@ -136,6 +160,18 @@ class Channel(ModelNode):
     async def pricelist(self, info: Info) -> Pricelist | None:
         return await info.context.loaders.one(catalog.Pricelist, self.pricelist_id)
 
+    @strawberry.field(description="Its delivery methods.")
+    async def delivery_methods(self, info: Info) -> list[DeliveryMethod]:
+        loader = info.context.loaders.by_parent(
+            models.DeliveryMethod.channel_id, models.DeliveryMethod.id
+        )
+        return await loader.load(self.id)
+
+    @strawberry.field(description="Its coupons, by code.")
+    async def coupons(self, info: Info) -> list[Coupon]:
+        loader = info.context.loaders.by_parent(models.Coupon.channel_id, models.Coupon.code)
+        return await loader.load(self.id)
+
     @strawberry.field(description="Its publishable tokens, in the order they were issued.")
     async def tokens(self, info: Info) -> list[StorefrontToken]:
         loader = info.context.loaders.by_parent(
@@ -155,3 +191,163 @@ class StorefrontToken(ModelNode):
     token: str = strawberry.field(description="The publishable key itself.")
     created_at: dt.datetime = strawberry.field(description="When it was issued.")
     revoked_at: dt.datetime | None = strawberry.field(description="When it stopped working.")
+
+
+@strawberry.type(description="A postal address given at checkout.")
+class CartAddress:
+    read_permission: ClassVar[Permission | None] = STOREFRONT_BROWSE
+    name: str | None = strawberry.field(description="Who receives it.")
+    street: str | None = strawberry.field(description="Street and number.")
+    city: str | None = strawberry.field(description="City.")
+    zip: str | None = strawberry.field(description="Postal code.")
+    country_code: str | None = strawberry.field(description="ISO 3166 country code.")
+    phone: str | None = strawberry.field(description="Phone number.")
+
+
+def _address(value: dict[str, Any] | None) -> CartAddress | None:
+    return CartAddress(**{key: value.get(key) for key in ADDRESS_FIELDS}) if value else None
+
+
+@strawberry.type(description="How a channel ships: a flat rate, free over a threshold.")
+class DeliveryMethod(ModelNode):
+    model = models.DeliveryMethod
+    read_permission = STOREFRONT_BROWSE
+    name: str = strawberry.field(description="Name shown to visitors.")
+    price: strawberry.Private[Decimal]
+    free_over: strawberry.Private[Decimal | None]
+
+    @strawberry.field(description="The flat rate, before the taxes of its service.")
+    async def rate(self, info: Info) -> Money:
+        return shown(self.price, (await channel_view(info)).conversion.rule)
+
+    @strawberry.field(description="Free when the goods come to at least this; never if null.")
+    async def free_over_amount(self, info: Info) -> Money | None:
+        if self.free_over is None:
+            return None
+        return shown(self.free_over, (await channel_view(info)).conversion.rule)
+
+
+@strawberry.type(description="A coupon code of a channel, as the back office manages it.")
+class Coupon(ModelNode):
+    model = models.Coupon
+    read_permission = STOREFRONT_READ
+    code: str = strawberry.field(description="The code visitors enter.")
+    kind: CouponKind = strawberry.field(description="Percentage or fixed amount off.")
+    value: Decimal = strawberry.field(description="The percentage, or the amount.")
+    usage_limit: int | None = strawberry.field(description="Orders it may serve; no limit if null.")
+    times_used: int = strawberry.field(description="Orders it served.")
+    active: bool = strawberry.field(description="False once withdrawn.")
+
+
+@strawberry.type(description="The sales order a checkout made, as its customer sees it.")
+class StorefrontOrder(ModelNode):
+    model = SaleOrderModel
+    read_permission = STOREFRONT_BROWSE
+    name: str = strawberry.field(description="Order number, e.g. S00042.")
+    state: SaleOrderState = strawberry.field(description="Where the order stands.")
+    delivery_status: DeliveryStatus = strawberry.field(description="How far it has shipped.")
+    amount_total: strawberry.Private[Decimal]
+    currency_id: strawberry.Private[int]
+
+    @strawberry.field(description="What the customer pays, taxes included.")
+    async def total(self, info: Info) -> Money:
+        return await money(info, self.amount_total, self.currency_id)
+
+
+@strawberry.type(description="A product in a cart, priced as the channel sells it.")
+class CartItem:
+    read_permission: ClassVar[Permission | None] = STOREFRONT_BROWSE
+    product: StorefrontProduct = strawberry.field(description="The product.")
+    quantity: Decimal = strawberry.field(description="How many.")
+    unit_price: Money = strawberry.field(
+        description="Price of one, after the coupon, as the channel shows prices."
+    )
+    total: Money = strawberry.field(description="Price of the line, as the channel shows it.")
+
+
+@strawberry.type(
+    description="A visitor's cart: known by its token, priced live with the channel's "
+    "pricelist, coupon and delivery; its total is what the checkout charges."
+)
+class Cart(ModelNode):
+    model = models.Cart
+    read_permission = STOREFRONT_BROWSE
+    token: str = strawberry.field(
+        description="The cart's secret: pass it to the cart mutations and `storefrontCart`."
+    )
+    state: CartState = strawberry.field(description="Open, or ordered once checked out.")
+    email: str | None = strawberry.field(description="Where the order confirmation goes.")
+    billing_address: strawberry.Private[dict[str, Any] | None]
+    shipping_address: strawberry.Private[dict[str, Any] | None]
+    delivery_method_id: strawberry.Private[int | None]
+    coupon_id: strawberry.Private[int | None]
+    sale_order_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="Who is invoiced.")
+    def billing(self) -> CartAddress | None:
+        return _address(self.billing_address)
+
+    @strawberry.field(description="Where the goods go.")
+    def shipping(self) -> CartAddress | None:
+        return _address(self.shipping_address)
+
+    @strawberry.field(description="The chosen delivery method.")
+    async def delivery_method(self, info: Info) -> DeliveryMethod | None:
+        return await info.context.loaders.one(models.DeliveryMethod, self.delivery_method_id)
+
+    @strawberry.field(description="The coupon code applied, if any.")
+    async def coupon_code(self, info: Info) -> str | None:
+        coupon = await info.context.loaders.one(models.Coupon, self.coupon_id)
+        return coupon.code if coupon else None
+
+    @strawberry.field(description="Its products, in the order they were added.")
+    async def items(self, info: Info, root: strawberry.Parent[Any]) -> list[CartItem]:
+        priced = await cart_prices(info, root)
+        view = await channel_view(info)
+        rule = view.conversion.rule
+        items = []
+        for (product, count), line in zip(priced.goods, priced.totals.lines, strict=True):
+            amount = line.amounts.total if view.taxes_included else line.amounts.subtotal
+            items.append(
+                CartItem(
+                    product=product,  # type: ignore[arg-type]
+                    quantity=quantity(count),
+                    unit_price=shown(amount / count, rule),
+                    total=shown(amount, rule),
+                )
+            )
+        return items
+
+    @strawberry.field(description="Percent off each product, from the coupon.")
+    async def discount_percent(self, info: Info, root: strawberry.Parent[Any]) -> Decimal:
+        return quantity((await cart_prices(info, root)).totals.discount)
+
+    @strawberry.field(description="The delivery's price with its taxes; null without one.")
+    async def delivery_price(self, info: Info, root: strawberry.Parent[Any]) -> Money | None:
+        totals = (await cart_prices(info, root)).totals
+        view = await channel_view(info)
+        if totals.delivery is None:
+            return None
+        return shown(totals.delivery.amounts.total, view.conversion.rule)
+
+    @strawberry.field(description="Total before taxes.")
+    async def subtotal(self, info: Info, root: strawberry.Parent[Any]) -> Money:
+        totals = (await cart_prices(info, root)).totals
+        return shown(totals.untaxed, (await channel_view(info)).conversion.rule)
+
+    @strawberry.field(description="Taxes.")
+    async def tax(self, info: Info, root: strawberry.Parent[Any]) -> Money:
+        totals = (await cart_prices(info, root)).totals
+        return shown(totals.tax, (await channel_view(info)).conversion.rule)
+
+    @strawberry.field(
+        description="What the checkout charges, taxes and delivery included; pass it as "
+        "`expectedTotal`."
+    )
+    async def total(self, info: Info, root: strawberry.Parent[Any]) -> Money:
+        totals = (await cart_prices(info, root)).totals
+        return shown(totals.total, (await channel_view(info)).conversion.rule)
+
+    @strawberry.field(description="The order the checkout made; null while open.")
+    async def order(self, info: Info) -> StorefrontOrder | None:
+        return await info.context.loaders.one(SaleOrderModel, self.sale_order_id)

@@ -96,23 +96,30 @@ async def channel_view(
     return ChannelView(channel, conversion, tuple(warehouses.scalars()))
 
 
+async def channel_pricer(
+    execute: Execute, view: ChannelView, products: Sequence[Product], day: dt.date
+) -> Pricer:
+    """Prices `products` as the channel sells them: its pricelist's price or the sale price
+    in its currency, with the products' sales taxes (two statements)."""
+    by_id = {product.id: product for product in products}
+    pricelist = None
+    if view.channel.pricelist_id is not None and by_id:
+        pricelist = await load_pricelist(
+            execute, view.channel.company_id, view.channel.pricelist_id, by_id, day
+        )
+        check_pricelist_currency(pricelist, view.conversion)
+    taxes = await default_taxes(execute, list(by_id), TaxUse.SALE) if by_id else {}
+    return Pricer(view.conversion, TaxUse.SALE, by_id, {}, taxes, pricelist)
+
+
 async def price_lines(
     execute: Execute,
     view: ChannelView,
     lines: Sequence[tuple[Product, Decimal]],
     day: dt.date,
 ) -> list[PricedLine]:
-    """Each (product, quantity) priced as the channel sells it: its pricelist's price or the
-    sale price in its currency, with the product's sales taxes (two statements)."""
-    products = {product.id: product for product, _ in lines}
-    pricelist = None
-    if view.channel.pricelist_id is not None and products:
-        pricelist = await load_pricelist(
-            execute, view.channel.company_id, view.channel.pricelist_id, products, day
-        )
-        check_pricelist_currency(pricelist, view.conversion)
-    taxes = await default_taxes(execute, list(products), TaxUse.SALE) if products else {}
-    pricer = Pricer(view.conversion, TaxUse.SALE, products, {}, taxes, pricelist)
+    """Each (product, quantity) priced as the channel sells it (see `channel_pricer`)."""
+    pricer = await channel_pricer(execute, view, [product for product, _ in lines], day)
     return [
         pricer.price(quantity=quantity, product=product, taxes=pricer.taxes(product))
         for product, quantity in lines

@@ -16,6 +16,15 @@ class StorefrontErrorCode(enum.Enum):
     UNIQUE = "unique"
     CONCURRENT_UPDATE = "concurrent_update"
     CHANNEL_REQUIRED = "channel_required"
+    CART_CLOSED = "cart_closed"
+    PRODUCT_UNAVAILABLE = "product_unavailable"
+    QUANTITY_LIMIT = "quantity_limit"
+    TOO_MANY_LINES = "too_many_lines"
+    COUPON_INVALID = "coupon_invalid"
+    COUPON_EXHAUSTED = "coupon_exhausted"
+    INSUFFICIENT_STOCK = "insufficient_stock"
+    PRICE_CHANGED = "price_changed"
+    PAYMENT_DECLINED = "payment_declined"
 
 
 class StorefrontError(DomainError):

@@ -1,17 +1,19 @@
-"""Storefront use cases: channels and their publishable tokens."""
+"""Storefront use cases: channels, their publishable tokens, delivery methods and coupons."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import TypedDict
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.catalog.models import Pricelist
+from domain.catalog.models import Pricelist, Product, ProductType
 from domain.core.actors import Actor, ActorKind
 from domain.core.db import utcnow
+from domain.core.models import AMOUNT_LIMIT, storable
 from domain.core.records import get_owned
 from domain.core.services import company_currency, find_currency
 from domain.core.uow import UnitOfWork
@@ -19,7 +21,15 @@ from domain.governance.errors import Unauthenticated
 from domain.governance.identity import token_kind
 from domain.inventory.models import Warehouse
 from domain.storefront.errors import StorefrontError, StorefrontErrorCode
-from domain.storefront.models import Channel, StorefrontToken, TaxDisplay, channel_warehouse
+from domain.storefront.models import (
+    Channel,
+    Coupon,
+    CouponKind,
+    DeliveryMethod,
+    StorefrontToken,
+    TaxDisplay,
+    channel_warehouse,
+)
 from domain.storefront.permissions import TOKEN_PERMISSIONS
 
 #: Storefront tokens start with this: a publishable key, recognisable in page sources.
@@ -176,3 +186,91 @@ async def storefront_actor(session: AsyncSession, token: str) -> Actor:
         default_company_id=channel.company_id,
         channel_id=channel.id,
     )
+
+
+async def create_delivery_method(
+    uow: UnitOfWork,
+    company_id: int,
+    *,
+    channel_id: int,
+    name: str,
+    product_id: int,
+    price: Decimal,
+    free_over: Decimal | None = None,
+) -> DeliveryMethod:
+    """A flat-rate delivery method of a channel, free from `free_over` on; its order line is
+    of the service `product_id`."""
+    channel = await get_channel(uow, company_id, channel_id)
+    name = name.strip()
+    if not name:
+        raise StorefrontError(
+            StorefrontErrorCode.REQUIRED, "A delivery method needs a name.", field=["name"]
+        )
+    product = await get_owned(uow.session, Product, product_id, company_id)
+    if product is None or product.type is not ProductType.SERVICE:
+        raise StorefrontError(
+            StorefrontErrorCode.NOT_FOUND, "No such service product.", field=["product_id"]
+        )
+    for key, amount in (("price", price), ("free_over", free_over)):
+        if amount is not None and (not storable(amount) or amount < 0):
+            raise StorefrontError(
+                StorefrontErrorCode.INVALID, "An amount is not negative.", field=[key]
+            )
+    method = DeliveryMethod(
+        company_id=company_id,
+        channel_id=channel.id,
+        name=name,
+        product_id=product.id,
+        price=price,
+        free_over=free_over,
+    )
+    uow.session.add(method)
+    await uow.session.flush()
+    return method
+
+
+async def create_coupon(
+    uow: UnitOfWork,
+    company_id: int,
+    *,
+    channel_id: int,
+    code: str,
+    kind: CouponKind,
+    value: Decimal,
+    usage_limit: int | None = None,
+) -> Coupon:
+    """A coupon code of a channel: a percentage or a fixed amount off the goods."""
+    channel = await get_channel(uow, company_id, channel_id)
+    code = code.strip().upper()
+    if not code or len(code) > 40:
+        raise StorefrontError(
+            StorefrontErrorCode.INVALID, "A code has 1 to 40 characters.", field=["code"]
+        )
+    if await uow.session.scalar(
+        select(Coupon.id).where(Coupon.company_id == company_id, func.upper(Coupon.code) == code)
+    ):
+        raise StorefrontError(
+            StorefrontErrorCode.UNIQUE, f"A coupon {code} exists.", field=["code"]
+        )
+    top = Decimal(100) if kind is CouponKind.PERCENTAGE else AMOUNT_LIMIT
+    if not value.is_finite() or not 0 < value <= top:
+        raise StorefrontError(
+            StorefrontErrorCode.INVALID,
+            "A percentage lies above 0 and up to 100; an amount is positive.",
+            field=["value"],
+        )
+    if usage_limit is not None and usage_limit < 1:
+        raise StorefrontError(
+            StorefrontErrorCode.INVALID, "A usage limit is at least 1.", field=["usage_limit"]
+        )
+    coupon = Coupon(
+        company_id=company_id,
+        channel_id=channel.id,
+        code=code,
+        kind=kind,
+        value=value,
+        usage_limit=usage_limit,
+    )
+    uow.session.add(coupon)
+    await uow.session.flush()
+    return coupon
