@@ -31,7 +31,7 @@ from api.partners.queries import PartnerQuery
 from api.sales.mutations import SalesMutation
 from api.sales.queries import SalesQuery
 from api.scalars import DECIMAL
-from api.storefront.mutations import CartMutation, StorefrontMutation
+from api.storefront.mutations import CartMutation, CustomerMutation, StorefrontMutation
 from api.storefront.queries import StorefrontQuery
 from domain.core.settings import Settings
 
@@ -75,6 +75,7 @@ Mutation = merge_types(
         GovernanceMutation,
         StorefrontMutation,
         CartMutation,
+        CustomerMutation,
     ),
 )
 Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]

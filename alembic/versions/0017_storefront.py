@@ -5,7 +5,8 @@ Revises: 0014
 
 Pricelists with their items (quantity breaks, validity dates), the pricelist a sales order
 prices from, storefront channels with the warehouses they show, their publishable tokens,
-delivery methods and coupons, and carts with their lines. On PostgreSQL an expression index serves the catalog's full-text search over
+delivery methods and coupons, carts with their lines, and customer accounts with their
+sessions. On PostgreSQL an expression index serves the catalog's full-text search over
 product names, descriptions and SKUs.
 """
 
@@ -190,6 +191,35 @@ def upgrade() -> None:
     with op.batch_alter_table('storefront_cart_line', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_storefront_cart_line_cart_id'), ['cart_id'], unique=False)
 
+    op.create_table('storefront_account',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('partner_id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('password_hash', sa.String(length=200), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('company_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['company_id'], ['company.id'], name=op.f('fk_storefront_account_company_id_company')),
+    sa.ForeignKeyConstraint(['partner_id'], ['partner.id'], name=op.f('fk_storefront_account_partner_id_partner')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_storefront_account')),
+    sa.UniqueConstraint('company_id', 'email', name=op.f('uq_storefront_account_company_id_email'))
+    )
+    with op.batch_alter_table('storefront_account', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_storefront_account_company_id'), ['company_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_storefront_account_partner_id'), ['partner_id'], unique=False)
+
+    op.create_table('storefront_customer_session',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['account_id'], ['storefront_account.id'], name=op.f('fk_storefront_customer_session_account_id_storefront_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_storefront_customer_session')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_storefront_customer_session_token_hash'))
+    )
+    with op.batch_alter_table('storefront_customer_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_storefront_customer_session_account_id'), ['account_id'], unique=False)
+
     # Added in place: a batch copy of sale_order would drop a table its lines reference.
     op.add_column("sale_order", sa.Column("pricelist_id", sa.Integer(), nullable=True))
     if op.get_bind().dialect.name == "postgresql":
@@ -200,6 +230,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('storefront_customer_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_storefront_customer_session_account_id'))
+
+    op.drop_table('storefront_customer_session')
+    with op.batch_alter_table('storefront_account', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_storefront_account_partner_id'))
+        batch_op.drop_index(batch_op.f('ix_storefront_account_company_id'))
+
+    op.drop_table('storefront_account')
     with op.batch_alter_table('storefront_cart_line', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_storefront_cart_line_cart_id'))
 

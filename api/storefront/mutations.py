@@ -9,6 +9,7 @@ import strawberry
 
 from api import arguments
 from api.access import dispatches
+from api.authentication import CUSTOMER_HEADER
 from api.context import Info
 from api.ids import decode_id, decode_ids
 from api.payloads import run, step
@@ -16,6 +17,7 @@ from api.storefront.types import (
     Cart,
     Channel,
     Coupon,
+    CustomerSession,
     DeliveryMethod,
     StorefrontError,
     StorefrontOrder,
@@ -23,6 +25,7 @@ from api.storefront.types import (
 )
 from domain.core.errors import DomainError
 from domain.storefront import commands as c
+from domain.storefront.accounts import SignedIn
 from domain.storefront.carts import CartLineValues, CartValues
 from domain.storefront.models import CouponKind, TaxDisplay
 from domain.storefront.services import ChannelValues
@@ -428,6 +431,7 @@ class CartMutation:
                 expected_total=input.expected_total,
                 payment_provider=input.payment_provider,
                 card_number=input.card_number,
+                customer_id=info.context.actor.customer_id if info.context.actor else None,
             ),
         )
 
@@ -440,3 +444,96 @@ def _lines(lines: list[CartLineInput]) -> tuple[CartLineValues, ...]:
         except DomainError as error:
             raise error.at("lines", str(index)) from None
     return tuple(values)
+
+
+@strawberry.input(description="A new customer account.")
+class CustomerSignUpInput:
+    email: str = strawberry.field(description="Their e-mail; one account per e-mail.")
+    password: str = strawberry.field(description="At least 10 characters.")
+    name: str = strawberry.field(description="Their name.")
+
+
+@strawberry.input(description="A customer's e-mail and password.")
+class CustomerSignInInput:
+    email: str = strawberry.field(description="Their e-mail.")
+    password: str = strawberry.field(description="Their password.")
+
+
+@strawberry.type(description="The customer's new session, or why not.")
+class CustomerSessionPayload:
+    result_field: ClassVar[str] = "session"
+    error_type: ClassVar[type[StorefrontError]] = StorefrontError
+    session: CustomerSession | None = strawberry.field(default=None, description="The session.")
+    errors: list[StorefrontError] = strawberry.field(
+        default_factory=list, description="Why not; empty on success."
+    )
+
+
+@strawberry.type(description="Whether the customer's session ended, or why not.")
+class CustomerSignOutPayload:
+    result_field: ClassVar[str] = "ok"
+    error_type: ClassVar[type[StorefrontError]] = StorefrontError
+    ok: bool = strawberry.field(default=False, description="The session ended.")
+    errors: list[StorefrontError] = strawberry.field(
+        default_factory=list, description="Why not; empty on success."
+    )
+
+
+def _session(signed_in: SignedIn) -> CustomerSession:
+    return CustomerSession(customer_token=signed_in.token, expires_at=signed_in.expires_at)
+
+
+@strawberry.type
+class CustomerMutation:
+    @strawberry.mutation(
+        description="Open a customer account in the channel's company and sign in; it is "
+        "linked to the customer of that e-mail.",
+        metadata=dispatches(c.SignUpCustomer),
+    )
+    async def customer_sign_up(
+        self, info: Info, input: Annotated[CustomerSignUpInput, arguments.INPUT]
+    ) -> CustomerSessionPayload:
+        return await run(
+            info,
+            CustomerSessionPayload,
+            lambda company_id: c.SignUpCustomer(
+                company_id=company_id,
+                channel_id=_channel(info),
+                email=input.email,
+                password=input.password,
+                name=input.name,
+            ),
+            present=_session,
+        )
+
+    @strawberry.mutation(
+        description="Sign a customer in: a customer token for `X-Customer-Token`.",
+        metadata=dispatches(c.SignInCustomer),
+    )
+    async def customer_sign_in(
+        self, info: Info, input: Annotated[CustomerSignInInput, arguments.INPUT]
+    ) -> CustomerSessionPayload:
+        return await run(
+            info,
+            CustomerSessionPayload,
+            lambda company_id: c.SignInCustomer(
+                company_id=company_id,
+                channel_id=_channel(info),
+                email=input.email,
+                password=input.password,
+            ),
+            present=_session,
+        )
+
+    @strawberry.mutation(
+        description="End the session of the request's `X-Customer-Token`.",
+        metadata=dispatches(c.SignOutCustomer),
+    )
+    async def customer_sign_out(self, info: Info) -> CustomerSignOutPayload:
+        request = info.context.request
+        token = request.headers.get(CUSTOMER_HEADER, "") if request else ""
+        return await run(
+            info,
+            CustomerSignOutPayload,
+            lambda company_id: c.SignOutCustomer(company_id=company_id, token=token),
+        )

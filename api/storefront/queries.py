@@ -30,10 +30,12 @@ from api.storefront.types import (
     DeliveryMethod,
     StorefrontCategory,
     StorefrontChannel,
+    StorefrontCustomer,
     StorefrontProduct,
 )
 from domain.catalog.models import Product, ProductCategory
 from domain.core.records import scoped
+from domain.partners.models import Partner
 from domain.storefront import catalog, models
 
 
@@ -146,6 +148,15 @@ class StorefrontQuery:
             models.Cart.token == token, models.Cart.channel_id == channel_id(info)
         )
         return (await info.context.session.scalars(query)).first()
+
+    @strawberry.field(
+        description="The customer signed in with `X-Customer-Token`, and their own records."
+    )
+    async def storefront_customer(self, info: Info) -> StorefrontCustomer | None:
+        channel_id(info)
+        actor = info.context.actor
+        customer = actor.customer_id if actor else None
+        return await info.context.loaders.one(Partner, customer)
 
     @strawberry.field(description="How the channel ships.")
     async def storefront_delivery_methods(self, info: Info) -> list[DeliveryMethod]:

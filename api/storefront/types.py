@@ -9,24 +9,31 @@ from typing import Any, ClassVar
 
 import strawberry
 
+from api.accounting.enums import EntryState, MoveType, PaymentState
 from api.catalog.types import Pricelist
 from api.context import Info
 from api.core.types import Currency, Money, money
 from api.enums import graphql_enum
 from api.errors import UserError
+from api.inventory.enums import PickingState
 from api.nodes import ModelNode, quantity
 from api.sales.enums import DeliveryStatus, SaleOrderState
 from api.storefront.loaders import cart_prices, channel_view, stock_level, unit_price
+from domain.accounting.models import JournalEntry
 from domain.catalog import models as catalog
 from domain.core.dispatcher import Permission
 from domain.core.models import Currency as CurrencyModel
 from domain.core.money import CurrencyRule
+from domain.inventory.models import Picking
+from domain.partners.models import Partner as PartnerModel
+from domain.sales.models import SALE_ORDER
 from domain.sales.models import SaleOrder as SaleOrderModel
+from domain.sales.models import SaleOrderState as SaleOrderStateModel
 from domain.storefront import models
 from domain.storefront.carts import ADDRESS_FIELDS
 from domain.storefront.errors import StorefrontErrorCode
 from domain.storefront.models import CartState, CouponKind, TaxDisplay
-from domain.storefront.permissions import STOREFRONT_BROWSE, STOREFRONT_READ
+from domain.storefront.permissions import STOREFRONT_ACCOUNT, STOREFRONT_BROWSE, STOREFRONT_READ
 
 graphql_enum(
     StorefrontErrorCode,
@@ -42,6 +49,7 @@ graphql_enum(
         "INSUFFICIENT_STOCK": "Not enough in stock for the cart; nothing was ordered.",
         "PRICE_CHANGED": "The total changed since it was shown; nothing was charged.",
         "PAYMENT_DECLINED": "The payment provider declined; nothing was ordered.",
+        "INVALID_CREDENTIALS": "Wrong e-mail or password.",
     },
 )
 graphql_enum(
@@ -351,3 +359,86 @@ class Cart(ModelNode):
     @strawberry.field(description="The order the checkout made; null while open.")
     async def order(self, info: Info) -> StorefrontOrder | None:
         return await info.context.loaders.one(SaleOrderModel, self.sale_order_id)
+
+
+@strawberry.type(description="A delivery of the signed-in customer's order.")
+class StorefrontDelivery(ModelNode):
+    model = Picking
+    read_permission = STOREFRONT_ACCOUNT
+    name: str = strawberry.field(description="Delivery number.")
+    state: PickingState = strawberry.field(description="Where it stands.")
+    scheduled_date: dt.datetime = strawberry.field(description="When it is planned to leave.")
+    date_done: dt.datetime | None = strawberry.field(description="When it left.")
+
+
+@strawberry.type(description="An invoice or credit note of the signed-in customer.")
+class StorefrontInvoice(ModelNode):
+    model = JournalEntry
+    read_permission = STOREFRONT_ACCOUNT
+    number: str | None = strawberry.field(description="Invoice number.")
+    date: dt.date = strawberry.field(description="Invoice date.")
+    payment_state: PaymentState = strawberry.field(description="How far it is paid.")
+    amount_total: strawberry.Private[Decimal]
+    amount_residual: strawberry.Private[Decimal]
+    currency_id: strawberry.Private[int]
+
+    @strawberry.field(description="Its total, taxes included.")
+    async def total(self, info: Info) -> Money:
+        return await money(info, self.amount_total, self.currency_id)
+
+    @strawberry.field(description="What is left to pay.")
+    async def amount_due(self, info: Info) -> Money:
+        return await money(info, self.amount_residual, self.currency_id)
+
+
+@strawberry.type(
+    description="The customer signed in with `X-Customer-Token`, with their own orders, "
+    "deliveries and invoices, nothing else."
+)
+class StorefrontCustomer(ModelNode):
+    model = PartnerModel
+    read_permission = STOREFRONT_ACCOUNT
+    name: str = strawberry.field(description="Their name.")
+    email: str | None = strawberry.field(description="Their e-mail.")
+
+    @strawberry.field(description="Their confirmed orders, newest first.")
+    async def orders(self, info: Info) -> list[StorefrontOrder]:
+        return await customer_orders(info, self.id)
+
+    @strawberry.field(description="The deliveries of their orders.")
+    async def deliveries(self, info: Info) -> list[StorefrontDelivery]:
+        orders = await customer_orders(info, self.id)
+        loader = info.context.loaders.by_origin(Picking, SALE_ORDER, Picking.id)
+        found = await loader.load_many([order.id for order in orders])
+        return [picking for pickings in found for picking in pickings]
+
+    @strawberry.field(description="Their posted invoices and credit notes, newest first.")
+    async def invoices(self, info: Info) -> list[StorefrontInvoice]:
+        loader = info.context.loaders.by_parent(JournalEntry.partner_id, JournalEntry.id)
+        entries = await loader.load(self.id)
+        return [
+            entry
+            for entry in reversed(entries)
+            if entry.move_type in CUSTOMER_DOCUMENTS and entry.state is EntryState.POSTED
+        ]
+
+
+CUSTOMER_DOCUMENTS = frozenset({MoveType.OUT_INVOICE, MoveType.OUT_REFUND})
+
+
+async def customer_orders(info: Info, partner_id: int) -> list[Any]:
+    loader = info.context.loaders.by_parent(SaleOrderModel.partner_id, SaleOrderModel.id)
+    orders = await loader.load(partner_id)
+    return [order for order in reversed(orders) if order.state in CONFIRMED]
+
+
+CONFIRMED = frozenset({SaleOrderStateModel.SALE, SaleOrderStateModel.DONE})
+
+
+@strawberry.type(description="A customer's new session.")
+class CustomerSession:
+    read_permission: ClassVar[Permission | None] = STOREFRONT_BROWSE
+    customer_token: str = strawberry.field(
+        description="Send as `X-Customer-Token` beside the storefront token; shown once."
+    )
+    expires_at: dt.datetime = strawberry.field(description="When it stops working.")

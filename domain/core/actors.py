@@ -40,6 +40,8 @@ class Actor:
     default_company_id: int | None = None
     #: The storefront channel a storefront token is bound to.
     channel_id: int | None = None
+    #: The partner of the customer signed in to the storefront with it.
+    customer_id: int | None = None
 
     @classmethod
     def job(cls, name: str) -> Actor:

@@ -68,8 +68,10 @@ async def checkout(
     expected_total: Decimal,
     payment_provider: str,
     card_number: str | None = None,
+    customer_id: int | None = None,
 ) -> SaleOrder:
-    """The cart's sales order, confirmed, reserved and, with a paying provider, paid."""
+    """The cart's sales order, confirmed, reserved and, with a paying provider, paid; for
+    the signed-in customer `customer_id` (a partner), else the customer of its e-mail."""
     provider = provider_named(payment_provider)
     cart = await get_cart(uow, company_id, channel_id, token, lock=True)
     check_open(cart)
@@ -100,7 +102,13 @@ async def checkout(
             field=["shipping_address" if cart.shipping_address is None else "delivery_method_id"],
         )
     coupon = await _coupon(uow, cart)
-    customer = await customer_for(uow, company_id, cart)
+    if customer_id is not None:
+        customer = await uow.session.get(Partner, customer_id)
+        assert customer is not None and customer.company_id == company_id
+    else:
+        customer = await find_or_create_customer(
+            uow, company_id, cart.email, cart.billing_address or cart.shipping_address or {}
+        )
     shipping = await _shipping_address(uow, company_id, customer, cart) if goods else customer
     currency = await currency_code(uow, channel.currency_id)
     order_lines = await _order_lines(uow, channel, cart, lines, coupon)
@@ -152,26 +160,27 @@ async def _coupon(uow: UnitOfWork, cart: Cart) -> Coupon | None:
     return coupon
 
 
-async def customer_for(uow: UnitOfWork, company_id: int, cart: Cart) -> Partner:
-    """The customer with the cart's e-mail, created from its billing address when there is
-    none; a concurrent checkout creating the same customer is found, not duplicated."""
-    assert cart.email is not None
-    found = await _customer(uow, company_id, cart.email)
+async def find_or_create_customer(
+    uow: UnitOfWork, company_id: int, email: str, address: dict[str, Any]
+) -> Partner:
+    """The customer with this (normalized) e-mail, created with `address` when there is
+    none; a concurrent checkout or sign-up creating the same customer is found, not
+    duplicated."""
+    found = await _customer(uow, company_id, email)
     if found is not None:
         return found
-    billing = cart.billing_address or cart.shipping_address or {}
     values: partners.PartnerValues = {
-        "name": billing.get("name") or cart.email,
-        "email": cart.email,
+        "name": address.get("name") or email,
+        "email": email,
         "is_customer": True,
-        **_address_values(billing),
+        **_address_values(address),
     }
     try:
         async with uow.session.begin_nested():
             return await partners.create_partner(uow, company_id, values)
     except (IntegrityError, PartnerError):
-        # Another checkout created them meanwhile; its row is committed by now.
-        found = await _customer(uow, company_id, cart.email)
+        # Another transaction created them meanwhile; its row is committed by now.
+        found = await _customer(uow, company_id, email)
         if found is None:
             raise
         return found

@@ -9,7 +9,7 @@ from typing import ClassVar
 from domain.core.dispatcher import Command, Permission, Step
 from domain.core.uow import UnitOfWork
 from domain.sales.models import SaleOrder
-from domain.storefront import carts, checkout, services
+from domain.storefront import accounts, carts, checkout, services
 from domain.storefront.models import (
     Cart,
     Channel,
@@ -18,7 +18,7 @@ from domain.storefront.models import (
     DeliveryMethod,
     StorefrontToken,
 )
-from domain.storefront.permissions import STOREFRONT_MANAGE, STOREFRONT_SHOP
+from domain.storefront.permissions import STOREFRONT_ACCOUNT, STOREFRONT_MANAGE, STOREFRONT_SHOP
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -162,6 +162,7 @@ class CheckOut(Command[SaleOrder]):
     expected_total: Decimal
     payment_provider: str
     card_number: str | None = None
+    customer_id: int | None = None
 
     async def handle(self, uow: UnitOfWork) -> SaleOrder:
         return await checkout.checkout(
@@ -172,4 +173,51 @@ class CheckOut(Command[SaleOrder]):
             expected_total=self.expected_total,
             payment_provider=self.payment_provider,
             card_number=self.card_number,
+            customer_id=self.customer_id,
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignUpCustomer(Command[accounts.SignedIn]):
+    """A customer account in the channel's company, signed in."""
+
+    permission: ClassVar[Permission | None] = STOREFRONT_SHOP
+    secret_fields = frozenset({"password"})
+    channel_id: int | None
+    email: str
+    password: str
+    name: str
+
+    async def handle(self, uow: UnitOfWork) -> accounts.SignedIn:
+        return await accounts.sign_up(
+            uow,
+            self.company_id,
+            self.channel_id,
+            email=self.email,
+            password=self.password,
+            name=self.name,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignInCustomer(Command[accounts.SignedIn]):
+    permission: ClassVar[Permission | None] = STOREFRONT_SHOP
+    secret_fields = frozenset({"password"})
+    channel_id: int | None
+    email: str
+    password: str
+
+    async def handle(self, uow: UnitOfWork) -> accounts.SignedIn:
+        return await accounts.sign_in(
+            uow, self.company_id, self.channel_id, email=self.email, password=self.password
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignOutCustomer(Command[bool]):
+    permission: ClassVar[Permission | None] = STOREFRONT_ACCOUNT
+    secret_fields = frozenset({"token"})
+    token: str
+
+    async def handle(self, uow: UnitOfWork) -> bool:
+        return await accounts.sign_out(uow, self.token)

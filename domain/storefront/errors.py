@@ -25,6 +25,7 @@ class StorefrontErrorCode(enum.Enum):
     INSUFFICIENT_STOCK = "insufficient_stock"
     PRICE_CHANGED = "price_changed"
     PAYMENT_DECLINED = "payment_declined"
+    INVALID_CREDENTIALS = "invalid_credentials"
 
 
 class StorefrontError(DomainError):

@@ -147,3 +147,30 @@ class CartLine(OwnedThrough, Timestamped, Base):
     )
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
     quantity: Mapped[Decimal] = mapped_column(QUANTITY)
+
+
+class CustomerAccount(CompanyOwned, Base):
+    """A customer's storefront sign-in, linked to their partner: they see their own orders,
+    deliveries and invoices, nothing else."""
+
+    __tablename__ = "storefront_account"
+    __table_args__ = (UniqueConstraint("company_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partner.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    #: argon2id hash of the password; never shown.
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class CustomerSession(Base):
+    """A customer's sign-in: its token (sent as `X-Customer-Token`) kept as a SHA-256 digest."""
+
+    __tablename__ = "storefront_customer_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("storefront_account.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[dt.datetime]
+    revoked_at: Mapped[dt.datetime | None]

@@ -10,6 +10,9 @@ STOREFRONT_BROWSE = Permission(
     "storefront.browse", "Read a channel's published catalog and one's own carts."
 )
 STOREFRONT_SHOP = Permission("storefront.shop", "Fill carts and check out in a channel.")
+STOREFRONT_ACCOUNT = Permission(
+    "storefront.account", "Read one's own orders, deliveries and invoices, signed in."
+)
 STOREFRONT_READ = Permission("storefront.read", "Read channels and their tokens.")
 STOREFRONT_MANAGE = Permission(
     "storefront.manage", "Create and change channels; issue and revoke storefront tokens."
