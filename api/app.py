@@ -23,6 +23,7 @@ from api.authentication import authenticate
 from api.context import Context
 from api.loaders import Loaders
 from api.schema import build_schema
+from api.storefront.limits import Limits, StorefrontLimits, rate_limiter
 from domain.core.db import create_engine, session_factory
 from domain.core.settings import Settings, get_settings
 from domain.wiring import load_handlers
@@ -85,6 +86,12 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         sessions, settings.secret_key, schema=build_schema(settings), graphql_ide="graphiql"
     )
 
+    limited = StorefrontLimits(
+        graphql,
+        rate_limiter(settings.redis_url),
+        Limits(settings.storefront_rate_per_token, settings.storefront_rate_per_address),
+    )
+
     async def healthz(_request: Request) -> Response:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
@@ -101,7 +108,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     return Starlette(
         routes=[
             Route("/", root),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", limited, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Mount("/metrics", make_asgi_app()),
         ],

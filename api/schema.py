@@ -31,7 +31,12 @@ from api.partners.queries import PartnerQuery
 from api.sales.mutations import SalesMutation
 from api.sales.queries import SalesQuery
 from api.scalars import DECIMAL
-from api.storefront.mutations import CartMutation, CustomerMutation, StorefrontMutation
+from api.storefront.mutations import (
+    CartMutation,
+    ContactMutation,
+    CustomerMutation,
+    StorefrontMutation,
+)
 from api.storefront.queries import StorefrontQuery
 from domain.core.settings import Settings
 
@@ -76,6 +81,7 @@ Mutation = merge_types(
         StorefrontMutation,
         CartMutation,
         CustomerMutation,
+        ContactMutation,
     ),
 )
 Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]

@@ -5,8 +5,8 @@ Revises: 0014
 
 Pricelists with their items (quantity breaks, validity dates), the pricelist a sales order
 prices from, storefront channels with the warehouses they show, their publishable tokens,
-delivery methods and coupons, carts with their lines, and customer accounts with their
-sessions. On PostgreSQL an expression index serves the catalog's full-text search over
+delivery methods and coupons, carts with their lines, customer accounts with their
+sessions, and contact form enquiries. On PostgreSQL an expression index serves the catalog's full-text search over
 product names, descriptions and SKUs.
 """
 
@@ -220,6 +220,24 @@ def upgrade() -> None:
     with op.batch_alter_table('storefront_customer_session', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_storefront_customer_session_account_id'), ['account_id'], unique=False)
 
+    op.create_table('storefront_enquiry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('channel_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('phone', sa.String(length=40), nullable=True),
+    sa.Column('subject', sa.String(length=200), nullable=False),
+    sa.Column('message', sa.String(length=4000), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('company_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['channel_id'], ['storefront_channel.id'], name=op.f('fk_storefront_enquiry_channel_id_storefront_channel')),
+    sa.ForeignKeyConstraint(['company_id'], ['company.id'], name=op.f('fk_storefront_enquiry_company_id_company')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_storefront_enquiry'))
+    )
+    with op.batch_alter_table('storefront_enquiry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_storefront_enquiry_channel_id'), ['channel_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_storefront_enquiry_company_id'), ['company_id'], unique=False)
+
     # Added in place: a batch copy of sale_order would drop a table its lines reference.
     op.add_column("sale_order", sa.Column("pricelist_id", sa.Integer(), nullable=True))
     if op.get_bind().dialect.name == "postgresql":
@@ -230,6 +248,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('storefront_enquiry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_storefront_enquiry_company_id'))
+        batch_op.drop_index(batch_op.f('ix_storefront_enquiry_channel_id'))
+
+    op.drop_table('storefront_enquiry')
     with op.batch_alter_table('storefront_customer_session', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_storefront_customer_session_account_id'))
 

@@ -537,3 +537,48 @@ class CustomerMutation:
             CustomerSignOutPayload,
             lambda company_id: c.SignOutCustomer(company_id=company_id, token=token),
         )
+
+
+@strawberry.input(description="A visitor's message through the contact form.")
+class ContactFormInput:
+    name: str = strawberry.field(description="Their name.")
+    email: str = strawberry.field(description="Where to answer.")
+    subject: str = strawberry.field(description="What it is about.")
+    message: str = strawberry.field(description="The message (at most 4000 characters).")
+    phone: str | None = strawberry.field(default=None, description="A phone number.")
+
+
+@strawberry.type(description="Whether the message was received, or why not.")
+class ContactFormPayload:
+    result_field: ClassVar[str] = "received"
+    error_type: ClassVar[type[StorefrontError]] = StorefrontError
+    received: bool = strawberry.field(default=False, description="The message is stored.")
+    errors: list[StorefrontError] = strawberry.field(
+        default_factory=list, description="Why not; empty on success."
+    )
+
+
+@strawberry.type
+class ContactMutation:
+    @strawberry.mutation(
+        description="Send the channel's contact form; the enquiry is stored with the "
+        "visitor's details.",
+        metadata=dispatches(c.SubmitEnquiry),
+    )
+    async def contact_form_submit(
+        self, info: Info, input: Annotated[ContactFormInput, arguments.INPUT]
+    ) -> ContactFormPayload:
+        return await run(
+            info,
+            ContactFormPayload,
+            lambda company_id: c.SubmitEnquiry(
+                company_id=company_id,
+                channel_id=_channel(info),
+                name=input.name,
+                email=input.email,
+                subject=input.subject,
+                message=input.message,
+                phone=input.phone,
+            ),
+            present=lambda _enquiry: True,
+        )

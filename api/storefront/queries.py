@@ -28,6 +28,7 @@ from api.storefront.types import (
     Cart,
     Channel,
     DeliveryMethod,
+    Enquiry,
     StorefrontCategory,
     StorefrontChannel,
     StorefrontCustomer,
@@ -179,5 +180,21 @@ class StorefrontQuery:
             info.context.session,
             scoped(models.Channel, [info.context.company_id]),
             Sort(models.Channel.code, models.Channel.id),
+            PageArgs(first, after, last, before),
+        )
+
+    @strawberry.field(description="Messages from the channels' contact forms, newest first.")
+    async def enquiries(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Enquiry]:
+        return await root_connection(
+            info.context.session,
+            scoped(models.Enquiry, [info.context.company_id]),
+            Sort(models.Enquiry.created_at, models.Enquiry.id, descending=True),
             PageArgs(first, after, last, before),
         )

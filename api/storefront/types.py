@@ -442,3 +442,20 @@ class CustomerSession:
         description="Send as `X-Customer-Token` beside the storefront token; shown once."
     )
     expires_at: dt.datetime = strawberry.field(description="When it stops working.")
+
+
+@strawberry.type(description="A visitor's message through a channel's contact form.")
+class Enquiry(ModelNode):
+    model = models.Enquiry
+    read_permission = STOREFRONT_READ
+    name: str = strawberry.field(description="Who wrote.")
+    email: str = strawberry.field(description="Their e-mail.")
+    phone: str | None = strawberry.field(description="Their phone number.")
+    subject: str = strawberry.field(description="Subject.")
+    message: str = strawberry.field(description="The message.")
+    created_at: dt.datetime = strawberry.field(description="When it arrived.")
+    channel_id: strawberry.Private[int]
+
+    @strawberry.field(description="The channel it came through.")
+    async def channel(self, info: Info) -> Channel:
+        return await info.context.loaders.one(models.Channel, self.channel_id)

@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     graphql_max_depth: int = Field(default=12, description="Deepest query accepted.")
     graphql_max_cost: int = Field(default=50_000, description="Costliest query accepted.")
     sql_echo: bool = Field(default=False, description="Log every SQL statement.")
+    storefront_rate_per_token: int = Field(
+        default=1200, description="Storefront requests a token may send per minute."
+    )
+    storefront_rate_per_address: int = Field(
+        default=300, description="Storefront requests a client address may send per minute."
+    )
 
 
 @lru_cache

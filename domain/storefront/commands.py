@@ -16,6 +16,7 @@ from domain.storefront.models import (
     Coupon,
     CouponKind,
     DeliveryMethod,
+    Enquiry,
     StorefrontToken,
 )
 from domain.storefront.permissions import STOREFRONT_ACCOUNT, STOREFRONT_MANAGE, STOREFRONT_SHOP
@@ -221,3 +222,28 @@ class SignOutCustomer(Command[bool]):
 
     async def handle(self, uow: UnitOfWork) -> bool:
         return await accounts.sign_out(uow, self.token)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubmitEnquiry(Command[Enquiry]):
+    """A visitor's message through the contact form."""
+
+    permission: ClassVar[Permission | None] = STOREFRONT_SHOP
+    channel_id: int | None
+    name: str
+    email: str
+    subject: str
+    message: str
+    phone: str | None = None
+
+    async def handle(self, uow: UnitOfWork) -> Enquiry:
+        return await services.submit_enquiry(
+            uow,
+            self.company_id,
+            self.channel_id,
+            name=self.name,
+            email=self.email,
+            subject=self.subject,
+            message=self.message,
+            phone=self.phone,
+        )

@@ -174,3 +174,18 @@ class CustomerSession(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[dt.datetime]
     revoked_at: Mapped[dt.datetime | None]
+
+
+class Enquiry(CompanyOwned, Base):
+    """A visitor's message through a channel's contact form, with their details."""
+
+    __tablename__ = "storefront_enquiry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("storefront_channel.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(200))
+    message: Mapped[str] = mapped_column(String(4000))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

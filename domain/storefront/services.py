@@ -1,4 +1,5 @@
-"""Storefront use cases: channels, their publishable tokens, delivery methods and coupons."""
+"""Storefront use cases: channels, their publishable tokens, delivery methods and coupons,
+and the contact form."""
 
 from __future__ import annotations
 
@@ -20,12 +21,17 @@ from domain.core.uow import UnitOfWork
 from domain.governance.errors import Unauthenticated
 from domain.governance.identity import token_kind
 from domain.inventory.models import Warehouse
+from domain.partners.errors import PartnerError
+from domain.partners.services import normalize_email
+from domain.storefront.carts import channel_required
 from domain.storefront.errors import StorefrontError, StorefrontErrorCode
+from domain.storefront.events import EnquiryReceived
 from domain.storefront.models import (
     Channel,
     Coupon,
     CouponKind,
     DeliveryMethod,
+    Enquiry,
     StorefrontToken,
     TaxDisplay,
     channel_warehouse,
@@ -274,3 +280,59 @@ async def create_coupon(
     uow.session.add(coupon)
     await uow.session.flush()
     return coupon
+
+
+#: The longest each contact form field may be.
+ENQUIRY_FIELDS = {"name": 200, "phone": 40, "subject": 200, "message": 4000}
+
+
+async def submit_enquiry(
+    uow: UnitOfWork,
+    company_id: int,
+    channel_id: int | None,
+    *,
+    name: str,
+    email: str,
+    subject: str,
+    message: str,
+    phone: str | None = None,
+) -> Enquiry:
+    """Store a contact form's enquiry and announce it (`EnquiryReceived`)."""
+    channel = channel_required(channel_id)
+    given = {"name": name, "phone": phone or "", "subject": subject, "message": message}
+    cleaned = {key: value.strip() for key, value in given.items()}
+    for key, longest in ENQUIRY_FIELDS.items():
+        if key != "phone" and not cleaned[key]:
+            raise StorefrontError(StorefrontErrorCode.REQUIRED, f"Give a {key}.", field=[key])
+        if len(cleaned[key]) > longest:
+            raise StorefrontError(
+                StorefrontErrorCode.INVALID, f"At most {longest} characters.", field=[key]
+            )
+    try:
+        address = normalize_email(email)
+    except PartnerError as error:
+        raise StorefrontError(
+            StorefrontErrorCode.INVALID, "This is not an e-mail address.", field=["email"]
+        ) from error
+    enquiry = Enquiry(
+        company_id=company_id,
+        channel_id=channel,
+        name=cleaned["name"],
+        email=address,
+        phone=cleaned["phone"] or None,
+        subject=cleaned["subject"],
+        message=cleaned["message"],
+    )
+    uow.session.add(enquiry)
+    await uow.session.flush()
+    await uow.publish(
+        EnquiryReceived(
+            company_id=company_id,
+            enquiry_id=enquiry.id,
+            channel_id=channel,
+            name=enquiry.name,
+            email=enquiry.email,
+            subject=enquiry.subject,
+        )
+    )
+    return enquiry

@@ -66,7 +66,7 @@ class InCompany(GraphQLClient):
 
 async def seed(gql: GraphQLClient, tag: str) -> None:
     """One of every kind of record, through the API: partners, products, lots, stock, a
-    pricelist, a storefront channel with its token, delivery method, coupon and a cart, an order delivered, invoiced and paid, a
+    pricelist, a storefront channel with its token, delivery method, coupon, a cart and an enquiry, an order delivered, invoiced and paid, a
     bank statement, a rate, a key and a user."""
     customer = await create_partner(gql, f"Customer {tag}", email=f"buyer@{tag}.example")
     await create_partner(gql, f"Dock {tag}", parentId=customer, addressType="DELIVERY")
@@ -106,6 +106,11 @@ async def seed(gql: GraphQLClient, tag: str) -> None:
         headers=visitor,
     )
     assert cart["cartCreate"]["errors"] == [], cart
+    enquiry = await gql(
+        'mutation { contactFormSubmit(input: {name: "Ann", email: "ann@x.example", subject: "Hi", message: "Hello"}) { errors { code } } }',
+        headers=visitor,
+    )
+    assert enquiry["contactFormSubmit"]["errors"] == [], enquiry
     await gql(
         'mutation { currencyRateSet(input: {currency: "USD", date: "2026-01-01", rate: "0.9"}) { errors { code } } }'
     )
