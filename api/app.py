@@ -1,4 +1,5 @@
-"""The ASGI app: GraphQL (GraphiQL on GET) at /graphql, /healthz and /metrics."""
+"""The ASGI app: GraphQL (GraphiQL on GET) at /graphql, /healthz, /metrics, and the example
+storefront page at /storefront/."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from prometheus_client import Counter, Histogram, make_asgi_app
@@ -15,6 +17,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -31,6 +34,8 @@ from domain.wiring import load_handlers
 REQUESTS = Counter("erp_graphql_requests_total", "GraphQL HTTP requests.", ["status"])
 LATENCY = Histogram("erp_graphql_request_seconds", "GraphQL HTTP request latency.")
 REQUEST_ID_HEADER = "x-request-id"
+#: The example storefront: a static page over the public API.
+STOREFRONT_PAGE = Path(__file__).resolve().parent.parent / "examples" / "storefront"
 
 
 class ErpGraphQL(GraphQL[Context, None]):
@@ -92,6 +97,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         Limits(settings.storefront_rate_per_token, settings.storefront_rate_per_address),
     )
 
+    storefront_page = StaticFiles(directory=STOREFRONT_PAGE, html=True, check_dir=False)
+
     async def healthz(_request: Request) -> Response:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
@@ -111,6 +118,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             Route("/graphql", limited, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Mount("/metrics", make_asgi_app()),
+            Mount("/storefront", storefront_page),
         ],
         lifespan=lifespan,
     )
