@@ -11,6 +11,7 @@ import os
 import socket
 import statistics
 import subprocess
+import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -25,7 +26,15 @@ from strawberry import relay
 
 from api.app import create_app
 from bench import baseline_sql, ledger
-from bench.seed import DATABASE_URL, ERP, Catalog, add_orders, recreate_database, seed
+from bench.seed import (
+    DATABASE_URL,
+    ERP,
+    Catalog,
+    add_orders,
+    open_storefront,
+    recreate_database,
+    seed,
+)
 from domain.core.db import create_engine
 from domain.core.settings import Settings
 
@@ -415,6 +424,94 @@ async def availability(url: str, ids: Catalog) -> list[Row]:
     ]
 
 
+CATALOG_PAGE = """query($search: String) { storefrontProducts(first: 24, filter: {search: $search}) {
+    totalCount edges { node { sku name price { amount currency } inStock availableQuantity } } } }"""
+CART = """mutation($input: CartCreateInput!) { cartCreate(input: $input) {
+    cart { token total { amount } } errors { code message } } }"""
+CHECKOUT = """mutation($input: CheckoutInput!) { checkoutComplete(input: $input) {
+    order { name } errors { code message } } }"""
+CHECKOUTS = 100
+ADDRESS = {"name": "Bench Buyer", "street": "Main street 1", "city": "Ghent", "countryCode": "BE"}
+
+
+async def storefront(url: str, ids: Catalog) -> list[Row]:
+    """The catalog page (24 products with prices and stock) and checkouts paid with the test
+    provider, over HTTP with a storefront token; each checkout creates, confirms, reserves,
+    invoices, posts and pays its sales order."""
+    token = await open_storefront(ids)
+    headers = {"Authorization": f"Bearer {token}"}
+    with in_process_app() as (local, counter):
+        async with local:
+            local.headers.update(headers)
+            await post(local, CATALOG_PAGE, {})
+            counter[0] = 0
+            await post(local, CATALOG_PAGE, {})
+            page_statements = counter[0]
+    rows = []
+    async with httpx.AsyncClient(base_url=url, timeout=60, headers=headers) as client:
+        page_ms, page = await median_ms(client, CATALOG_PAGE, {}, runs=30)
+        assert len(page["storefrontProducts"]["edges"]) == 24
+        search_ms, _ = await median_ms(client, CATALOG_PAGE, {"search": "product 00"}, runs=30)
+
+        async def cart(number: int) -> dict[str, Any]:
+            lines = [
+                {"productId": gid("StorefrontProduct", pid), "quantity": "1"}
+                for pid in ids.product_ids[:3]
+            ]
+            data = await post(
+                client,
+                CART,
+                {
+                    "input": {
+                        "lines": lines,
+                        "email": f"buyer{number}@bench.example",
+                        "shipping": ADDRESS,
+                        "deliveryMethodId": method_id,
+                    }
+                },
+            )
+            return data["cartCreate"]["cart"]
+
+        methods = await post(client, "{ storefrontDeliveryMethods { id } }", {})
+        method_id = methods["storefrontDeliveryMethods"][0]["id"]
+
+        async def checkout(ready: dict[str, Any]) -> None:
+            data = await post(
+                client,
+                CHECKOUT,
+                {
+                    "input": {
+                        "token": ready["token"],
+                        "expectedTotal": ready["total"]["amount"],
+                        "paymentProvider": "test",
+                        "cardNumber": "4242424242424242",
+                    }
+                },
+            )
+            assert data["checkoutComplete"]["errors"] == [], data
+
+        for clients in (1, CLIENTS):
+            carts = [await cart(number) for number in range(CHECKOUTS)]
+            started = time.perf_counter()
+            queue = list(carts)
+
+            async def one_client(queue: list[dict[str, Any]] = queue) -> None:
+                while queue:
+                    await checkout(queue.pop())
+
+            await asyncio.gather(*(one_client() for _ in range(clients)))
+            elapsed = time.perf_counter() - started
+            rows.append(
+                Row(f"storefront checkout, paid, {clients} client(s)", CHECKOUTS / elapsed, "/s")
+            )
+    return [
+        Row("storefront catalog page of 24 with prices and stock", page_ms, "ms"),
+        Row("storefront catalog page: SQL statements", page_statements, "statements"),
+        Row("storefront catalog search, page of 24", search_ms, "ms"),
+        *rows,
+    ]
+
+
 #: The scenarios, in order; later areas add theirs here.
 SCENARIOS: list[Callable[[str, Catalog], Awaitable[list[Row]]]] = [
     order_throughput,
@@ -424,6 +521,7 @@ SCENARIOS: list[Callable[[str, Catalog], Awaitable[list[Row]]]] = [
     invoice_and_pay_throughput,
     usd_invoice_and_pay_throughput,
     reports,
+    storefront,
 ]
 
 
@@ -472,17 +570,19 @@ def print_table(rows: list[Row]) -> None:
         print(f"{row.metric:<58} {row.ours:12.1f} {baseline} {ratio}  {row.unit}")
 
 
-async def main() -> None:
+async def main(only: list[str]) -> None:
+    """Every scenario, or those named on the command line (`python -m bench.run storefront`)."""
     recreate_database()
     ids = await seed(extra_products=AVAILABILITY_PRODUCTS - 5)
     rows: list[Row] = []
     with server() as url:
         for scenario in SCENARIOS:
-            rows.extend(await scenario(url, ids))
+            if not only or scenario.__name__ in only:
+                rows.extend(await scenario(url, ids))
     print_table(rows)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps([row.__dict__ for row in rows], indent=2))
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(sys.argv[1:]))
