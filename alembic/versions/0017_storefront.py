@@ -4,7 +4,7 @@ Revision ID: 0017
 Revises: 0014
 
 Pricelists with their items (quantity breaks, validity dates), the pricelist a sales order
-prices from, storefront channels with the warehouses they show, their publishable tokens,
+prices from, products' variants with their attributes and images, storefront channels with the warehouses they show, their publishable tokens,
 delivery methods and coupons, carts with their lines, customer accounts with their
 sessions, and contact form enquiries. On PostgreSQL an expression index serves the catalog's full-text search over
 product names, descriptions and SKUs.
@@ -238,9 +238,17 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_storefront_enquiry_channel_id'), ['channel_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_storefront_enquiry_company_id'), ['company_id'], unique=False)
 
-    # Added in place: a batch copy of sale_order would drop a table its lines reference.
+    # Added in place: a batch copy of sale_order or product would drop a table other rows
+    # reference, which SQLite refuses with foreign keys on.
     op.add_column("sale_order", sa.Column("pricelist_id", sa.Integer(), nullable=True))
+    op.add_column("product", sa.Column("variant_of_id", sa.Integer(), nullable=True))
+    op.add_column("product", sa.Column("attributes", sa.JSON(), nullable=True))
+    op.add_column("product", sa.Column("image_urls", sa.JSON(), nullable=True))
+    op.create_index("ix_product_variant_of_id", "product", ["variant_of_id"])
     if op.get_bind().dialect.name == "postgresql":
+        op.create_foreign_key(
+            "fk_product_variant_of_id_product", "product", "product", ["variant_of_id"], ["id"]
+        )
         op.create_foreign_key(
             "fk_sale_order_pricelist_id_pricelist", "sale_order", "pricelist", ["pricelist_id"], ["id"]
         )
@@ -284,6 +292,10 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.drop_index("ix_product_search", table_name="product")
         op.drop_constraint("fk_sale_order_pricelist_id_pricelist", "sale_order")
+        op.drop_constraint("fk_product_variant_of_id_product", "product")
+    op.drop_index("ix_product_variant_of_id", table_name="product")
+    for column in ("image_urls", "attributes", "variant_of_id"):
+        op.drop_column("product", column)
     op.drop_column("sale_order", "pricelist_id")
     with op.batch_alter_table('storefront_token', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_storefront_token_company_id'))

@@ -18,11 +18,18 @@ _PRODUCT_REFERENCES = {
     "category_id": "ProductCategory",
     "uom_id": "Uom",
     "purchase_uom_id": "Uom",
+    "variant_of_id": "Product",
 }
 
 
 def _given(obj: object) -> dict[str, Any]:
     return {key: value for key, value in vars(obj).items() if value is not strawberry.UNSET}
+
+
+@strawberry.input(description="A named attribute of a variant: size M, colour red.")
+class ProductAttributeInput:
+    name: str = strawberry.field(description="What it is: size, colour.")
+    value: str = strawberry.field(description="Its value: M, red.")
 
 
 @strawberry.input(description="Fields of a product; on update, fields left out keep their value.")
@@ -59,6 +66,18 @@ class ProductInput:
     published: bool | None = strawberry.field(
         default=strawberry.UNSET, description="In the storefront."
     )
+    variant_of_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The product this one is a variant of (a size or colour); null for none.",
+    )
+    attributes: list[ProductAttributeInput] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="What tells the variant apart, e.g. size M, colour red (at most 10).",
+    )
+    image_urls: list[str] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Addresses of its pictures, the main one first (at most 10).",
+    )
     sale_tax_ids: list[strawberry.ID] | None = strawberry.field(
         default=strawberry.UNSET, description="Default sales taxes (replaces the current ones)."
     )
@@ -76,6 +95,10 @@ class ProductInput:
                 given[key] = decode_id(given[key], type_name, key)
         if self.category_id is None:
             given["category_id"] = None
+        if self.variant_of_id is None:
+            given["variant_of_id"] = None
+        if "attributes" in given:
+            given["attributes"] = {item.name: item.value for item in given["attributes"]}
         for key in ("sale_tax_ids", "purchase_tax_ids"):
             if key in given:
                 given[key] = decode_ids(given[key], "Tax", key)

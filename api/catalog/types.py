@@ -86,6 +86,16 @@ class Tax(ModelNode):
     active: bool = strawberry.field(description="False once archived.")
 
 
+@strawberry.type(description="A named attribute of a variant: size M, colour red.")
+class ProductAttribute:
+    name: str = strawberry.field(description="What it is: size, colour.")
+    value: str = strawberry.field(description="Its value: M, red.")
+
+
+def product_attributes(attributes: dict[str, str] | None) -> list[ProductAttribute]:
+    return [ProductAttribute(name=name, value=value) for name, value in (attributes or {}).items()]
+
+
 @strawberry.type(
     description="Something sold or bought: storable or consumable goods, or a service."
 )
@@ -104,7 +114,12 @@ class Product(ModelNode):
     )
     active: bool = strawberry.field(description="False once archived.")
     published: bool = strawberry.field(description="Shown in the storefront.")
+    image_urls: list[str] | None = strawberry.field(
+        description="Addresses of its pictures, the main one first."
+    )
     company_id: strawberry.Private[int]
+    variant_of_id: strawberry.Private[int | None]
+    attributes: strawberry.Private[dict[str, str] | None]
     category_id: strawberry.Private[int | None]
     uom_id: strawberry.Private[int]
     purchase_uom_id: strawberry.Private[int]
@@ -120,6 +135,14 @@ class Product(ModelNode):
     )
     async def cost(self, info: Info) -> Money:
         return await company_money(info, self.standard_price, self.company_id)
+
+    @strawberry.field(description="The product this one is a variant of; null for a product.")
+    async def variant_of(self, info: Info) -> Product | None:
+        return await info.context.loaders.one(models.Product, self.variant_of_id)
+
+    @strawberry.field(description="What tells this variant apart: size, colour.")
+    def variant_attributes(self) -> list[ProductAttribute]:
+        return product_attributes(self.attributes)
 
     @strawberry.field(description="Where the product sits in the category tree.")
     async def category(self, info: Info) -> ProductCategory | None:

@@ -122,13 +122,17 @@ class StorefrontQuery:
             PageArgs(first, after, last, before),
         )
 
-    @strawberry.field(description="A published product by its SKU; null if there is none.")
+    @strawberry.field(
+        description="A published product or variant by its SKU; null if there is none."
+    )
     async def storefront_product(
         self,
         info: Info,
         sku: Annotated[str, strawberry.argument(description="The SKU, exactly.")],
     ) -> StorefrontProduct | None:
-        query = _catalog_query(info, None).where(Product.sku == sku)
+        channel_id(info)
+        query = catalog.published_products(info.context.company_id, variants=True)
+        query = query.where(Product.sku == sku)
         return (await info.context.session.scalars(query.limit(1))).first()
 
     @strawberry.field(description="The categories of the catalog, by name.")

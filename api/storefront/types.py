@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import strawberry
 
 from api.accounting.enums import EntryState, MoveType, PaymentState
-from api.catalog.types import Pricelist
+from api.catalog.types import Pricelist, ProductAttribute, product_attributes
 from api.context import Info
 from api.core.types import Currency, Money, money
 from api.enums import graphql_enum
@@ -115,6 +115,27 @@ class StorefrontProduct(ModelNode):
     name: str = strawberry.field(description="Name.")
     description: str | None = strawberry.field(description="Longer description.")
     category_id: strawberry.Private[int | None]
+    attributes: strawberry.Private[dict[str, str] | None]
+    image_urls: strawberry.Private[list[str] | None]
+
+    @strawberry.field(description="Addresses of its pictures, the main one first.")
+    def images(self) -> list[str]:
+        return list(self.image_urls or ())
+
+    @strawberry.field(description="What tells this variant apart: size, colour.")
+    def variant_attributes(self) -> list[ProductAttribute]:
+        return product_attributes(self.attributes)
+
+    @strawberry.field(
+        description="Its published variants (sizes, colours), each with its own price and stock."
+    )
+    async def variants(self, info: Info) -> list[StorefrontProduct]:
+        loader = info.context.loaders.by_parent(catalog.Product.variant_of_id, catalog.Product.id)
+        return [
+            variant
+            for variant in await loader.load(self.id)
+            if variant.published and variant.active
+        ]
 
     @strawberry.field(description="Its category, if any.")
     async def category(self, info: Info) -> StorefrontCategory | None:

@@ -6,7 +6,17 @@ import datetime as dt
 import enum
 from decimal import Decimal
 
-from sqlalchemy import Column, ForeignKey, Index, Numeric, String, Table, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Column,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Table,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.core.db import Base, CompanyOwned, OwnedThrough, Timestamped
@@ -115,6 +125,12 @@ class Product(CompanyOwned, Timestamped, Base):
     tracking: Mapped[Tracking] = mapped_column(default=Tracking.NONE, server_default="none")
     active: Mapped[bool] = mapped_column(default=True)
     published: Mapped[bool] = mapped_column(default=False)
+    #: The product this one is a variant of (a size or colour of it); None for a product.
+    variant_of_id: Mapped[int | None] = mapped_column(ForeignKey("product.id"), index=True)
+    #: What tells the variant apart: {"size": "M", "colour": "red"}.
+    attributes: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    #: Addresses of its pictures, the first one the main picture.
+    image_urls: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 #: A product's default taxes, for sales and for purchases (told apart by the tax's use).

@@ -55,6 +55,9 @@ class ProductValues(TypedDict, total=False):
     tracking: Tracking
     active: bool
     published: bool
+    variant_of_id: int | None
+    attributes: dict[str, str] | None
+    image_urls: list[str] | None
     sale_tax_ids: list[int]
     purchase_tax_ids: list[int]
 
@@ -147,6 +150,12 @@ async def _apply(uow: UnitOfWork, product: Product, values: ProductValues) -> No
     for key in ("list_price", "standard_price"):
         if key in cleaned and cleaned[key] < 0:
             raise CatalogError(CatalogErrorCode.INVALID, "Prices cannot be negative.", field=[key])
+    if cleaned.get("variant_of_id") is not None:
+        await _check_variant_of(uow, product, cleaned["variant_of_id"])
+    if cleaned.get("attributes") is not None:
+        cleaned["attributes"] = _attributes(cleaned["attributes"])
+    if cleaned.get("image_urls") is not None:
+        cleaned["image_urls"] = _image_urls(cleaned["image_urls"])
     if cleaned.get("category_id") is not None and not await get_owned(
         uow.session, ProductCategory, cleaned["category_id"], product.company_id
     ):
@@ -166,6 +175,48 @@ async def _apply(uow: UnitOfWork, product: Product, values: ProductValues) -> No
             field=["tracking"],
         )
     await _check_units(uow, product)
+
+
+MAX_ATTRIBUTES = 10
+MAX_IMAGES = 10
+
+
+async def _check_variant_of(uow: UnitOfWork, product: Product, parent_id: int) -> None:
+    """A variant belongs to a product of the company that is no variant itself."""
+    parent = await get_owned(uow.session, Product, parent_id, product.company_id)
+    if parent is None or parent.id == product.id or parent.variant_of_id is not None:
+        raise CatalogError(
+            CatalogErrorCode.INVALID_PARENT,
+            "A variant belongs to a product that is not a variant itself.",
+            field=["variant_of_id"],
+        )
+
+
+def _attributes(given: dict[str, str]) -> dict[str, str]:
+    cleaned = {name.strip(): value.strip() for name, value in given.items()}
+    if len(cleaned) > MAX_ATTRIBUTES or any(
+        not name or not value or len(name) > 60 or len(value) > 60
+        for name, value in cleaned.items()
+    ):
+        raise CatalogError(
+            CatalogErrorCode.INVALID,
+            f"At most {MAX_ATTRIBUTES} attributes, each a name and a value of 1 to 60 characters.",
+            field=["attributes"],
+        )
+    return cleaned
+
+
+def _image_urls(given: list[str]) -> list[str]:
+    urls = [url.strip() for url in given]
+    if len(urls) > MAX_IMAGES or any(
+        not url.startswith(("https://", "http://")) or len(url) > 500 for url in urls
+    ):
+        raise CatalogError(
+            CatalogErrorCode.INVALID,
+            f"At most {MAX_IMAGES} images, each an http(s) address of at most 500 characters.",
+            field=["image_urls"],
+        )
+    return urls
 
 
 async def _check_unique(uow: UnitOfWork, product: Product, key: str, value: str) -> None:

@@ -156,13 +156,15 @@ async def stock_levels(
     return levels
 
 
-def published_products(company_id: int) -> Select[Any]:
-    """The products a channel of `company_id` shows: published and active."""
-    return select(Product).where(
+def published_products(company_id: int, *, variants: bool = False) -> Select[Any]:
+    """The products a channel of `company_id` shows: published and active; the catalog
+    lists products, their variants come with them."""
+    query = select(Product).where(
         Product.company_id == company_id,
         Product.published.is_(True),
         Product.active.is_(True),
     )
+    return query if variants else query.where(Product.variant_of_id.is_(None))
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -24,7 +24,8 @@ PAGE = """query($first: Int, $after: String, $filter: StorefrontProductFilterInp
   storefrontProducts(first: $first, after: $after, filter: $filter, sortBy: $sort) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { sku name price { amount currency } priceExcludingTax { amount }
-                   priceIncludingTax { amount } inStock availableQuantity category { name } } } } }"""
+                   priceIncludingTax { amount } inStock availableQuantity category { name }
+                   images variants { sku } } } } }"""
 
 
 async def shop(http: httpx.AsyncClient, token: str, query: str, **variables: Any) -> dict[str, Any]:
@@ -246,9 +247,9 @@ async def test_the_catalog_page_costs_a_fixed_number_of_statements(
         data = await shop(http, token, PAGE, first=24)
         counts.append(statements.count)
         assert len(nodes(data)) == size
-    # Token, page, count, channel, warehouses, pricelist, taxes, quants, moves (and on
-    # SQLite the BEGIN of the token's and the page's sessions).
-    assert counts == ([9, 9] if is_postgres() else [11, 11])
+    # Token, page, count, channel, warehouses, pricelist, taxes, quants, moves, variants
+    # (and on SQLite the BEGIN of the token's and the page's sessions).
+    assert counts == ([10, 10] if is_postgres() else [12, 12])
 
 
 def select_tax() -> Any:
@@ -257,3 +258,77 @@ def select_tax() -> Any:
     from domain.catalog.models import Tax
 
     return select(Tax.id).where(Tax.type_tax_use == TaxUse.SALE).limit(1)
+
+
+VARIANTS = """query($sku: String!) { storefrontProduct(sku: $sku) { sku images variantAttributes { name value }
+    variants { sku price { amount } inStock availableQuantity images variantAttributes { name value } } } }"""
+
+
+async def test_variants_come_with_their_product_with_their_own_price_and_stock(
+    gql: GraphQLClient, http: httpx.AsyncClient
+) -> None:
+    token = await furnished(gql)
+    shirt = await create_product(
+        gql, "TEE", "15.00", name="Tee", published=True, imageUrls=["https://img.example/tee.jpg"]
+    )
+    small = await create_product(
+        gql,
+        "TEE-S",
+        "15.00",
+        name="Tee S",
+        type="STORABLE",
+        published=True,
+        variantOfId=shirt,
+        attributes=[{"name": "size", "value": "S"}, {"name": "colour", "value": "red"}],
+    )
+    await create_product(
+        gql,
+        "TEE-XL",
+        "18.00",
+        name="Tee XL",
+        type="STORABLE",
+        published=True,
+        variantOfId=shirt,
+        attributes=[{"name": "size", "value": "XL"}],
+    )
+    await create_product(gql, "TEE-M", "15.00", name="Tee M", variantOfId=shirt)  # unpublished
+    await receive(gql, small, "4")
+    listed = await shop(http, token, PAGE, filter={"search": "tee"})
+    assert [(n["sku"], n["images"], n["variants"]) for n in nodes(listed)] == [
+        ("TEE", ["https://img.example/tee.jpg"], [{"sku": "TEE-S"}, {"sku": "TEE-XL"}])
+    ]
+    data = await shop(http, token, VARIANTS, sku="TEE")
+    assert data["storefrontProduct"]["variants"] == [
+        {
+            "sku": "TEE-S",
+            "price": {"amount": "15.00"},
+            "inStock": True,
+            "availableQuantity": "4",
+            "images": [],
+            "variantAttributes": [
+                {"name": "size", "value": "S"},
+                {"name": "colour", "value": "red"},
+            ],
+        },
+        {
+            "sku": "TEE-XL",
+            "price": {"amount": "18.00"},
+            "inStock": False,
+            "availableQuantity": "0",
+            "images": [],
+            "variantAttributes": [{"name": "size", "value": "XL"}],
+        },
+    ]
+    variant = await shop(http, token, VARIANTS, sku="TEE-S")
+    assert variant["storefrontProduct"]["variantAttributes"][0] == {"name": "size", "value": "S"}
+    nested = await gql(
+        'mutation($p: ID!) { productCreate(input: {sku: "TEE-S-1", name: "x", variantOfId: $p}) { errors { field code } } }',
+        {"p": small},
+    )
+    assert nested["productCreate"]["errors"] == [
+        {"field": ["variantOfId"], "code": "INVALID_PARENT"}
+    ]
+    bad = await gql(
+        'mutation { productCreate(input: {sku: "BAD", name: "x", imageUrls: ["javascript:alert(1)"]}) { errors { field code } } }'
+    )
+    assert bad["productCreate"]["errors"] == [{"field": ["imageUrls"], "code": "INVALID"}]
