@@ -25,6 +25,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def wait_healthy(url: str) -> None:
+    """Return once the server at `url` answers /healthz; fail the test after 30 s."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    pytest.fail("erp serve did not become healthy in 30 s")
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     database = tmp_path / "embedded.sqlite3"
@@ -44,15 +56,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("erp serve did not become healthy in 30 s")
+        wait_healthy(url)
         yield url, database
     finally:
         process.terminate()

@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ import httpx
 import pytest
 
 from domain.demo import DEMO_PASSWORD, DEMO_USERS
-from tests.test_embedded_server import free_port
+from tests.test_embedded_server import free_port, wait_healthy
 
 ERP = str(Path(sys.executable).with_name("erp"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -65,15 +64,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, str]]:
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("erp serve did not become healthy in 30 s")
+        wait_healthy(url)
         yield url, page.group(1)
     finally:
         process.terminate()
