@@ -29,9 +29,9 @@ lock: install  ## Regenerate the lock files from pyproject.toml.
 	$(UV_COMPILE) -o requirements.lock
 	$(UV_COMPILE) --extra dev -c requirements.lock -o requirements-dev.lock
 
-run: install  ## Serve on :$(PORT) with GraphiQL, SQLite and demo data (in-process worker).
+run: install  ## Serve on :$(PORT) with GraphiQL, the example storefront, SQLite and demo data.
 	$(BIN)/erp db upgrade
-	$(BIN)/erp demo
+	$(BIN)/erp demo --url http://127.0.0.1:$(PORT)
 	$(BIN)/erp serve --host 127.0.0.1 --port $(PORT)
 
 test: install  ## The whole suite on SQLite, then on PostgreSQL, with the real Redis.

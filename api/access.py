@@ -7,7 +7,9 @@ mutation needs its command's permission (`dispatches(ConfirmSaleOrder)` in its m
 Before a document runs, every field it selects and every type it names is checked against
 the caller's permissions in the request's company, in time linear in the document: a
 caller without one gets FORBIDDEN and nothing runs; a caller without credentials gets
-UNAUTHENTICATED (HTTP 401) unless it only signs in or reads the schema.
+UNAUTHENTICATED (HTTP 401) unless it only signs in or reads the schema. A storefront token
+is confined further: it reaches only root fields and mutations that need a permission (the
+storefront's), never one open to any signed-in caller (`me`, `node`).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 
 from api.context import Context
-from domain.core.actors import Actor
+from domain.core.actors import Actor, ActorKind
 from domain.core.dispatcher import PERMISSIONS, Command, Permission
 
 #: Root fields anyone may use without signing in, and the schema's own introspection.
@@ -243,6 +245,19 @@ def refusal(
     if context.company_error is not None:
         return forbidden(context.company_error, [])
     rules = rules_of(schema)
+    if actor.kind is ActorKind.STOREFRONT:
+        open_fields = sorted(
+            name
+            for name in set(_root_names(operation, document))
+            if not name.startswith("__")
+            and _root_permission(schema, rules, operation.operation, name) is None
+        )
+        if open_fields:
+            return forbidden(
+                "A storefront token reaches only the storefront's fields, not "
+                f"{', '.join(open_fields)}.",
+                [],
+            )
     walk = _Walk(schema, rules)
     root = schema.get_root_type(operation.operation)
     if operation.operation is OperationType.MUTATION:
@@ -264,6 +279,21 @@ def refusal(
         f"(for {', '.join(places[:5])}{', ...' if len(places) > 5 else ''}).",
         missing,
     )
+
+
+def _root_permission(
+    schema: GraphQLSchema, rules: Rules, operation: OperationType, name: str
+) -> Permission | None:
+    """What the root field or mutation `name` needs by itself; None when open to anyone
+    signed in (or unknown, which validation refuses)."""
+    if operation is OperationType.MUTATION:
+        return rules.mutations.get(name)
+    root = schema.get_root_type(operation)
+    if root is None or name not in root.fields:
+        return None
+    if ("Query", name) in rules.fields:
+        return rules.fields["Query", name]
+    return rules.types.get(get_named_type(root.fields[name].type).name)
 
 
 def unauthenticated(context: Context, message: str) -> GraphQLError:

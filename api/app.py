@@ -1,4 +1,5 @@
-"""The ASGI app: GraphQL (GraphiQL on GET) at /graphql, /healthz, /readyz and /metrics.
+"""The ASGI app: GraphQL (GraphiQL on GET) at /graphql, /healthz, /readyz, /metrics, and the
+example storefront page at /storefront/.
 
 /healthz says the process answers (liveness); /readyz says it can serve: the database is
 reachable and its schema is at the code's latest migration (readiness).
@@ -9,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import structlog
@@ -34,6 +36,7 @@ from api.edge import edge_middleware, internal_failure, metrics_endpoint, reques
 from api.errors import REQUEST_ID
 from api.loaders import Loaders
 from api.schema import build_schema
+from api.storefront.limits import Limits, StorefrontLimits, rate_limiter
 from domain.core.db import create_engine, session_factory
 from domain.core.migrations import schema_state
 from domain.core.settings import Settings, get_settings
@@ -42,6 +45,8 @@ from domain.wiring import load_handlers
 REQUESTS = Counter("erp_graphql_requests_total", "GraphQL HTTP requests.", ["status"])
 LATENCY = Histogram("erp_graphql_request_seconds", "GraphQL HTTP request latency.")
 log = structlog.get_logger(__name__)
+#: The example storefront: a static page over the public API.
+STOREFRONT_PAGE = Path(__file__).resolve().parent.parent / "examples" / "storefront"
 
 
 class ErpGraphQL(GraphQL[Context, None]):
@@ -109,6 +114,14 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         sessions, settings.secret_key, schema=build_schema(settings), graphql_ide="graphiql"
     )
 
+    limited = StorefrontLimits(
+        graphql,
+        rate_limiter(settings.redis_url),
+        Limits(settings.storefront_rate_per_token, settings.storefront_rate_per_address),
+    )
+
+    storefront_page = StaticFiles(directory=STOREFRONT_PAGE, html=True, check_dir=False)
+
     async def healthz(_request: Request) -> Response:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
@@ -135,11 +148,12 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     return Starlette(
         routes=[
             Route("/", root),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", limited, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint(settings.metrics_token)),
             Mount(graphiql.ASSETS_PATH, StaticFiles(directory=graphiql.ASSETS)),
+            Mount("/storefront", storefront_page),
         ],
         middleware=edge_middleware(settings),
         exception_handlers={Exception: internal_failure},

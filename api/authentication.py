@@ -2,6 +2,7 @@
 
 `Authorization: Bearer <token>` carries an access token from `login` or an API key;
 `X-Company-Id` picks one of the caller's companies (their default one otherwise).
+A storefront token may come with `X-Customer-Token`, a signed-in customer's session.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ from strawberry import relay
 
 from api.context import Context
 from api.ids import database_key
+from domain.core.actors import ActorKind
 from domain.governance.errors import Unauthenticated
 from domain.governance.identity import actor_for_token
+from domain.storefront.accounts import signed_in_customer
 
 COMPANY_HEADER = "x-company-id"
+CUSTOMER_HEADER = "x-customer-token"
 
 
 async def authenticate(
@@ -36,6 +40,11 @@ async def authenticate(
     async with sessions() as session:
         try:
             actor = await actor_for_token(session, secret_key, token.strip())
+            customer = headers.get(CUSTOMER_HEADER)
+            if customer and actor.kind is ActorKind.STOREFRONT:
+                actor = await signed_in_customer(session, actor, customer.strip())
+            elif customer:
+                raise Unauthenticated("X-Customer-Token goes with a storefront token.")
         except Unauthenticated as error:
             context.auth_error = error.message
             return

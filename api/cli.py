@@ -307,10 +307,13 @@ def company_create(
 
 
 @app.command()
-def demo(force: bool = typer.Option(False, help="Load even if data exists.")) -> None:
+def demo(
+    force: bool = typer.Option(False, help="Load even if data exists."),
+    url: str = typer.Option("http://127.0.0.1:8000", help="Where the server will listen."),
+) -> None:
     """Load demo data (a company, customers, products, orders) into an empty database."""
     from domain.core.settings import get_settings
-    from domain.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+    from domain.demo import DEMO_PASSWORD, DEMO_USERS, load_demo, storefront_token
 
     _require_migrated()
     loaded = asyncio.run(load_demo(get_settings().database_url, force=force))
@@ -320,6 +323,9 @@ def demo(force: bool = typer.Option(False, help="Load even if data exists.")) ->
         f'"{DEMO_PASSWORD}"}}) and send its accessToken as `Authorization: Bearer <token>` '
         "(GraphiQL: the Headers tab)."
     )
+    token = asyncio.run(storefront_token(get_settings().database_url))
+    if token:
+        typer.echo(f"Example storefront: {url}/storefront/?token={token}")
 
 
 @user_app.command("create")

@@ -34,6 +34,13 @@ from api.partners.queries import PartnerQuery
 from api.sales.mutations import SalesMutation
 from api.sales.queries import SalesQuery
 from api.scalars import DECIMAL
+from api.storefront.mutations import (
+    CartMutation,
+    ContactMutation,
+    CustomerMutation,
+    StorefrontMutation,
+)
+from api.storefront.queries import StorefrontQuery
 from domain.core.settings import Settings
 
 
@@ -57,6 +64,7 @@ Query = merge_types(
         AccountingQuery,
         BankStatementQuery,
         GovernanceQuery,
+        StorefrontQuery,
     ),
 )
 Query.__strawberry_definition__.description = (  # type: ignore[attr-defined]
@@ -73,6 +81,10 @@ Mutation = merge_types(
         AccountingMutation,
         BankStatementMutation,
         GovernanceMutation,
+        StorefrontMutation,
+        CartMutation,
+        CustomerMutation,
+        ContactMutation,
     ),
 )
 Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]

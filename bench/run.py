@@ -26,7 +26,15 @@ from strawberry import relay
 
 from api.app import create_app
 from bench import baseline_sql, ledger
-from bench.seed import DATABASE_URL, ERP, Catalog, add_orders, recreate_database, seed
+from bench.seed import (
+    DATABASE_URL,
+    ERP,
+    Catalog,
+    add_orders,
+    open_storefront,
+    recreate_database,
+    seed,
+)
 from domain.core.db import create_engine
 from domain.core.settings import Settings
 
@@ -420,6 +428,94 @@ async def availability(url: str, ids: Catalog) -> list[Row]:
     ]
 
 
+CATALOG_PAGE = """query($search: String) { storefrontProducts(first: 24, filter: {search: $search}) {
+    totalCount edges { node { sku name price { amount currency } inStock availableQuantity } } } }"""
+CART = """mutation($input: CartCreateInput!) { cartCreate(input: $input) {
+    cart { token total { amount } } errors { code message } } }"""
+CHECKOUT = """mutation($input: CheckoutInput!) { checkoutComplete(input: $input) {
+    order { name } errors { code message } } }"""
+CHECKOUTS = 100
+ADDRESS = {"name": "Bench Buyer", "street": "Main street 1", "city": "Ghent", "countryCode": "BE"}
+
+
+async def storefront(url: str, ids: Catalog) -> list[Row]:
+    """The catalog page (24 products with prices and stock) and checkouts paid with the test
+    provider, over HTTP with a storefront token; each checkout creates, confirms, reserves,
+    invoices, posts and pays its sales order."""
+    token = await open_storefront(ids)
+    headers = {"Authorization": f"Bearer {token}"}
+    with in_process_app() as (local, counter):
+        async with local:
+            local.headers.update(headers)
+            await post(local, CATALOG_PAGE, {})
+            counter[0] = 0
+            await post(local, CATALOG_PAGE, {})
+            page_statements = counter[0]
+    rows = []
+    async with httpx.AsyncClient(base_url=url, timeout=60, headers=headers) as client:
+        page_ms, page = await median_ms(client, CATALOG_PAGE, {}, runs=30)
+        assert len(page["storefrontProducts"]["edges"]) == 24
+        search_ms, _ = await median_ms(client, CATALOG_PAGE, {"search": "product 00"}, runs=30)
+
+        async def cart(number: int) -> dict[str, Any]:
+            lines = [
+                {"productId": gid("StorefrontProduct", pid), "quantity": "1"}
+                for pid in ids.product_ids[:3]
+            ]
+            data = await post(
+                client,
+                CART,
+                {
+                    "input": {
+                        "lines": lines,
+                        "email": f"buyer{number}@bench.example",
+                        "shipping": ADDRESS,
+                        "deliveryMethodId": method_id,
+                    }
+                },
+            )
+            return data["cartCreate"]["cart"]
+
+        methods = await post(client, "{ storefrontDeliveryMethods { id } }", {})
+        method_id = methods["storefrontDeliveryMethods"][0]["id"]
+
+        async def checkout(ready: dict[str, Any]) -> None:
+            data = await post(
+                client,
+                CHECKOUT,
+                {
+                    "input": {
+                        "token": ready["token"],
+                        "expectedTotal": ready["total"]["amount"],
+                        "paymentProvider": "test",
+                        "cardNumber": "4242424242424242",
+                    }
+                },
+            )
+            assert data["checkoutComplete"]["errors"] == [], data
+
+        for clients in (1, CLIENTS):
+            carts = [await cart(number) for number in range(CHECKOUTS)]
+            started = time.perf_counter()
+            queue = list(carts)
+
+            async def one_client(queue: list[dict[str, Any]] = queue) -> None:
+                while queue:
+                    await checkout(queue.pop())
+
+            await asyncio.gather(*(one_client() for _ in range(clients)))
+            elapsed = time.perf_counter() - started
+            rows.append(
+                Row(f"storefront checkout, paid, {clients} client(s)", CHECKOUTS / elapsed, "/s")
+            )
+    return [
+        Row("storefront catalog page of 24 with prices and stock", page_ms, "ms"),
+        Row("storefront catalog page: SQL statements", page_statements, "statements"),
+        Row("storefront catalog search, page of 24", search_ms, "ms"),
+        *rows,
+    ]
+
+
 #: The scenarios, in order; later areas add theirs here.
 SCENARIOS: list[Callable[[str, Catalog], Awaitable[list[Row]]]] = [
     order_throughput,
@@ -429,6 +525,7 @@ SCENARIOS: list[Callable[[str, Catalog], Awaitable[list[Row]]]] = [
     invoice_and_pay_throughput,
     usd_invoice_and_pay_throughput,
     reports,
+    storefront,
 ]
 
 

@@ -9,9 +9,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import psycopg
+from sqlalchemy import update
 
 from domain.catalog import services as catalog
-from domain.catalog.models import ProductType, TaxUse
+from domain.catalog.models import Product, ProductType, TaxUse
 from domain.core import services as core
 from domain.core.db import create_engine, session_factory
 from domain.core.dispatcher import PERMISSIONS
@@ -22,6 +23,7 @@ from domain.inventory.adjustments import CountedQuantity, apply_inventory_adjust
 from domain.inventory.warehouses import default_warehouse
 from domain.partners import services as partners
 from domain.sales import services as sales
+from domain.storefront import services as storefront
 from domain.wiring import load_handlers
 
 ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -131,5 +133,38 @@ async def add_orders(ids: Catalog, partner_id: int, count: int) -> None:
 
     try:
         await transact(session_factory(engine), build)
+    finally:
+        await engine.dispose()
+
+
+async def open_storefront(ids: Catalog) -> str:
+    """Every product published in a web channel with a parcel delivery; its token."""
+    engine = create_engine(DATABASE_URL)
+
+    async def build(uow: UnitOfWork) -> str:
+        await uow.session.execute(
+            update(Product).where(Product.company_id == ids.company_id).values(published=True)
+        )
+        channel = await storefront.create_channel(
+            uow, ids.company_id, {"code": "WEB", "name": "Web"}
+        )
+        shipping = await catalog.create_product(
+            uow,
+            ids.company_id,
+            {"sku": "SHIPPING", "name": "Shipping", "type": ProductType.SERVICE},
+        )
+        await storefront.create_delivery_method(
+            uow,
+            ids.company_id,
+            channel_id=channel.id,
+            name="Parcel",
+            product_id=shipping.id,
+            price=Decimal("4.90"),
+        )
+        token = await storefront.create_storefront_token(uow, ids.company_id, channel.id, "Bench")
+        return token.token
+
+    try:
+        return await transact(session_factory(engine), build)
     finally:
         await engine.dispose()

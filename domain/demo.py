@@ -1,4 +1,5 @@
-"""Demo data: a company with customers, products, taxes and a few orders in every state."""
+"""Demo data: a company with customers, products, taxes, a few orders in every state, and a
+web storefront channel with its publishable token."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from domain.inventory.warehouses import default_warehouse
 from domain.partners import services as partners
 from domain.partners.models import AddressType
 from domain.sales import services as sales
+from domain.storefront import services as storefront
+from domain.storefront.models import CouponKind, StorefrontToken
 from domain.wiring import load_handlers
 
 CUSTOMERS = [
@@ -149,6 +152,7 @@ async def _load(uow: UnitOfWork) -> None:
         elif index == 3:
             await sales.send_quotation(uow, company.id, order.id)
     await _users(uow, company.id)
+    await _storefront(uow, company.id, warehouse.id, vat.id)
 
 
 #: Who can sign in to the demo: (e-mail, name, password, superuser, roles).
@@ -170,6 +174,58 @@ async def _users(uow: UnitOfWork, company_id: int) -> None:
             await access.set_membership(
                 uow, company_id, user.id, [roles[role] for role in role_names], default=True
             )
+
+
+async def _storefront(uow: UnitOfWork, company_id: int, warehouse_id: int, vat_id: int) -> None:
+    """A web channel over the main warehouse, with parcel delivery, a coupon and a token."""
+    channel = await storefront.create_channel(
+        uow,
+        company_id,
+        {"code": "WEB", "name": "My Company online", "warehouse_ids": [warehouse_id]},
+    )
+    shipping = await catalog.create_product(
+        uow,
+        company_id,
+        {
+            "sku": "SHIPPING",
+            "name": "Shipping",
+            "type": ProductType.SERVICE,
+            "sale_tax_ids": [vat_id],
+        },
+    )
+    await storefront.create_delivery_method(
+        uow,
+        company_id,
+        channel_id=channel.id,
+        name="Parcel",
+        product_id=shipping.id,
+        price=Decimal("4.90"),
+        free_over=Decimal(200),
+    )
+    await storefront.create_coupon(
+        uow,
+        company_id,
+        channel_id=channel.id,
+        code="WELCOME10",
+        kind=CouponKind.PERCENTAGE,
+        value=Decimal(10),
+    )
+    await storefront.create_storefront_token(uow, company_id, channel.id, "Example storefront")
+
+
+async def storefront_token(database_url: str) -> str | None:
+    """The demo channel's publishable token, for the example page's address."""
+    engine = create_engine(database_url)
+    try:
+        async with session_factory(engine)() as session:
+            return await session.scalar(
+                select(StorefrontToken.token)
+                .where(StorefrontToken.revoked_at.is_(None))
+                .order_by(StorefrontToken.id)
+                .limit(1)
+            )
+    finally:
+        await engine.dispose()
 
 
 async def load_demo(database_url: str, *, force: bool = False) -> bool:

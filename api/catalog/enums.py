@@ -3,9 +3,25 @@
 from __future__ import annotations
 
 from api.enums import graphql_enum
-from domain.catalog.models import InvoicePolicy, ProductType, TaxAmountType, TaxUse, Tracking
+from domain.catalog.models import (
+    InvoicePolicy,
+    PricelistRule,
+    ProductType,
+    TaxAmountType,
+    TaxUse,
+    Tracking,
+)
 
-__all__ = ["InvoicePolicy", "ProductType", "TaxAmountType", "TaxUse", "Tracking"]
+__all__ = ["InvoicePolicy", "PricelistRule", "ProductType", "TaxAmountType", "TaxUse", "Tracking"]
+
+graphql_enum(
+    PricelistRule,
+    "How a pricelist item prices its product.",
+    {
+        "FIXED": "A fixed price per product unit.",
+        "PERCENTAGE": "A percentage off the product's sale price.",
+    },
+)
 
 graphql_enum(
     ProductType,

@@ -13,7 +13,7 @@ from api.context import Info
 from api.filters import DecimalRangeInput, in_range, text_search
 from api.ids import decode_id, decode_ids
 from api.pagination import Sort, SortDirection
-from domain.catalog.models import Product, ProductCategory, Tax
+from domain.catalog.models import Pricelist, Product, ProductCategory, Tax
 from domain.core.records import scoped
 
 
@@ -91,3 +91,7 @@ def category_query(info: Info) -> Select[Any]:
 
 def tax_query(info: Info) -> Select[Any]:
     return scoped(Tax, [info.context.company_id])
+
+
+def pricelist_query(info: Info) -> Select[Any]:
+    return scoped(Pricelist, [info.context.company_id])

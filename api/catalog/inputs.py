@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -9,18 +10,26 @@ import strawberry
 
 from api.catalog.enums import InvoicePolicy, ProductType, TaxAmountType, TaxUse, Tracking
 from api.ids import decode_id, decode_ids
-from domain.catalog.services import ProductValues, TaxValues
+from domain.catalog.services import PricelistItemValues, ProductValues, TaxValues
+from domain.core.errors import DomainError
 
 #: Input fields holding IDs, with the type each must be an ID of.
 _PRODUCT_REFERENCES = {
     "category_id": "ProductCategory",
     "uom_id": "Uom",
     "purchase_uom_id": "Uom",
+    "variant_of_id": "Product",
 }
 
 
 def _given(obj: object) -> dict[str, Any]:
     return {key: value for key, value in vars(obj).items() if value is not strawberry.UNSET}
+
+
+@strawberry.input(description="A named attribute of a variant: size M, colour red.")
+class ProductAttributeInput:
+    name: str = strawberry.field(description="What it is: size, colour.")
+    value: str = strawberry.field(description="Its value: M, red.")
 
 
 @strawberry.input(description="Fields of a product; on update, fields left out keep their value.")
@@ -57,6 +66,18 @@ class ProductInput:
     published: bool | None = strawberry.field(
         default=strawberry.UNSET, description="In the storefront."
     )
+    variant_of_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The product this one is a variant of (a size or colour); null for none.",
+    )
+    attributes: list[ProductAttributeInput] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="What tells the variant apart, e.g. size M, colour red (at most 10).",
+    )
+    image_urls: list[str] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Addresses of its pictures, the main one first (at most 10).",
+    )
     sale_tax_ids: list[strawberry.ID] | None = strawberry.field(
         default=strawberry.UNSET, description="Default sales taxes (replaces the current ones)."
     )
@@ -74,6 +95,10 @@ class ProductInput:
                 given[key] = decode_id(given[key], type_name, key)
         if self.category_id is None:
             given["category_id"] = None
+        if self.variant_of_id is None:
+            given["variant_of_id"] = None
+        if "attributes" in given:
+            given["attributes"] = {item.name: item.value for item in given["attributes"]}
         for key in ("sale_tax_ids", "purchase_tax_ids"):
             if key in given:
                 given[key] = decode_ids(given[key], "Tax", key)
@@ -110,3 +135,49 @@ class TaxInput:
 
     def values(self) -> TaxValues:
         return TaxValues(**vars(self))  # type: ignore[typeddict-item]
+
+
+@strawberry.input(description="One item of a pricelist: a fixed price or a percentage off.")
+class PricelistItemInput:
+    product_id: strawberry.ID = strawberry.field(description="The product it prices.")
+    fixed_price: Decimal | None = strawberry.field(
+        default=None, description="Price per product unit, in the pricelist's currency."
+    )
+    percent: Decimal | None = strawberry.field(
+        default=None, description="Percent off the sale price, instead of a fixed price."
+    )
+    min_quantity: Decimal = strawberry.field(
+        default=Decimal(0), description="Applies from this quantity on (a quantity break)."
+    )
+    date_start: dt.date | None = strawberry.field(default=None, description="First valid day.")
+    date_end: dt.date | None = strawberry.field(default=None, description="Last valid day.")
+
+    def values(self) -> PricelistItemValues:
+        return PricelistItemValues(
+            product_id=decode_id(self.product_id, "Product", "product_id"),
+            fixed_price=self.fixed_price,
+            percent=self.percent,
+            min_quantity=self.min_quantity,
+            date_start=self.date_start,
+            date_end=self.date_end,
+        )
+
+
+@strawberry.input(description="A new pricelist with its items.")
+class PricelistInput:
+    name: str = strawberry.field(description="Name, unique per company.")
+    currency: str | None = strawberry.field(
+        default=None, description="ISO code of its prices' currency; the company's by default."
+    )
+    items: list[PricelistItemInput] = strawberry.field(
+        default_factory=list, description="Its items."
+    )
+
+    def item_values(self) -> tuple[PricelistItemValues, ...]:
+        values = []
+        for index, item in enumerate(self.items):
+            try:
+                values.append(item.values())
+            except DomainError as error:
+                raise error.at("items", str(index)) from None
+        return tuple(values)

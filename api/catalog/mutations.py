@@ -8,8 +8,8 @@ import strawberry
 
 from api import arguments
 from api.access import dispatches
-from api.catalog.inputs import ProductCategoryInput, ProductInput, TaxInput
-from api.catalog.types import CatalogError, Product, ProductCategory, Tax
+from api.catalog.inputs import PricelistInput, ProductCategoryInput, ProductInput, TaxInput
+from api.catalog.types import CatalogError, Pricelist, Product, ProductCategory, Tax
 from api.context import Info
 from api.ids import decode_id
 from api.payloads import Payload, run
@@ -29,6 +29,11 @@ class ProductCategoryPayload(Payload, error=CatalogError):
 @strawberry.type(description="The tax created, or why not.")
 class TaxPayload(Payload, error=CatalogError):
     tax: Tax | None = strawberry.field(default=None, description="The tax.")
+
+
+@strawberry.type(description="The pricelist created, or why not.")
+class PricelistPayload(Payload, error=CatalogError):
+    pricelist: Pricelist | None = strawberry.field(default=None, description="The pricelist.")
 
 
 @strawberry.type
@@ -93,4 +98,22 @@ class CatalogMutation:
             info,
             TaxPayload,
             lambda company_id: c.CreateTax(company_id=company_id, values=input.values()),
+        )
+
+    @strawberry.mutation(
+        description="Create a pricelist with its items, for channels and sales orders.",
+        metadata=dispatches(c.CreatePricelist),
+    )
+    async def pricelist_create(
+        self, info: Info, input: Annotated[PricelistInput, arguments.INPUT]
+    ) -> PricelistPayload:
+        return await run(
+            info,
+            PricelistPayload,
+            lambda company_id: c.CreatePricelist(
+                company_id=company_id,
+                name=input.name,
+                currency=input.currency,
+                items=input.item_values(),
+            ),
         )

@@ -10,11 +10,12 @@ from api.catalog.filters import (
     ProductFilterInput,
     ProductSortInput,
     category_query,
+    pricelist_query,
     product_query,
     product_sort,
     tax_query,
 )
-from api.catalog.types import Product, ProductCategory, Tax
+from api.catalog.types import Pricelist, Product, ProductCategory, Tax
 from api.context import Info
 from api.pagination import (
     FILTER,
@@ -86,4 +87,18 @@ class CatalogQuery:
         sort = Sort(models.Tax.sequence, models.Tax.id)
         return await root_connection(
             info.context.session, tax_query(info), sort, PageArgs(first, after, last, before)
+        )
+
+    @strawberry.field(description="The company's pricelists, by name.")
+    async def pricelists(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Pricelist]:
+        sort = Sort(models.Pricelist.name, models.Pricelist.id)
+        return await root_connection(
+            info.context.session, pricelist_query(info), sort, PageArgs(first, after, last, before)
         )

@@ -9,9 +9,16 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.access import requires
-from api.catalog.enums import InvoicePolicy, ProductType, TaxAmountType, TaxUse, Tracking
+from api.catalog.enums import (
+    InvoicePolicy,
+    PricelistRule,
+    ProductType,
+    TaxAmountType,
+    TaxUse,
+    Tracking,
+)
 from api.context import Info
-from api.core.types import Money, Uom, company_money
+from api.core.types import Currency, Money, Uom, company_money, money
 from api.enums import graphql_enum
 from api.errors import UserError
 from api.ids import decode_id
@@ -20,6 +27,7 @@ from api.nodes import ModelNode
 from domain.catalog import models
 from domain.catalog.commands import CATALOG_COST
 from domain.catalog.errors import CatalogErrorCode
+from domain.core.models import Currency as CurrencyModel
 from domain.core.models import Uom as UomModel
 
 if TYPE_CHECKING:
@@ -78,6 +86,16 @@ class Tax(ModelNode):
     active: bool = strawberry.field(description="False once archived.")
 
 
+@strawberry.type(description="A named attribute of a variant: size M, colour red.")
+class ProductAttribute:
+    name: str = strawberry.field(description="What it is: size, colour.")
+    value: str = strawberry.field(description="Its value: M, red.")
+
+
+def product_attributes(attributes: dict[str, str] | None) -> list[ProductAttribute]:
+    return [ProductAttribute(name=name, value=value) for name, value in (attributes or {}).items()]
+
+
 @strawberry.type(
     description="Something sold or bought: storable or consumable goods, or a service."
 )
@@ -96,7 +114,12 @@ class Product(ModelNode):
     )
     active: bool = strawberry.field(description="False once archived.")
     published: bool = strawberry.field(description="Shown in the storefront.")
+    image_urls: list[str] | None = strawberry.field(
+        description="Addresses of its pictures, the main one first."
+    )
     company_id: strawberry.Private[int]
+    variant_of_id: strawberry.Private[int | None]
+    attributes: strawberry.Private[dict[str, str] | None]
     category_id: strawberry.Private[int | None]
     uom_id: strawberry.Private[int]
     purchase_uom_id: strawberry.Private[int]
@@ -112,6 +135,14 @@ class Product(ModelNode):
     )
     async def cost(self, info: Info) -> Money:
         return await company_money(info, self.standard_price, self.company_id)
+
+    @strawberry.field(description="The product this one is a variant of; null for a product.")
+    async def variant_of(self, info: Info) -> Product | None:
+        return await info.context.loaders.one(models.Product, self.variant_of_id)
+
+    @strawberry.field(description="What tells this variant apart: size, colour.")
+    def variant_attributes(self) -> list[ProductAttribute]:
+        return product_attributes(self.attributes)
 
     @strawberry.field(description="Where the product sits in the category tree.")
     async def category(self, info: Info) -> ProductCategory | None:
@@ -170,3 +201,56 @@ async def _taxes(info: Info, product_id: int) -> list[models.Tax]:
         models.product_tax, "product_id", "tax_id", models.Tax, models.Tax.sequence, models.Tax.id
     )
     return await loader.load(product_id)
+
+
+@strawberry.type(
+    description="Prices in one currency that replace sale prices where one of its items "
+    "applies: the largest quantity break not above the line's quantity, valid on the "
+    "document's date."
+)
+class Pricelist(ModelNode):
+    model = models.Pricelist
+    name: str = strawberry.field(description="Name, unique per company.")
+    active: bool = strawberry.field(description="False once archived.")
+    currency_id: strawberry.Private[int]
+
+    @strawberry.field(description="The currency of its prices.")
+    async def currency(self, info: Info) -> Currency:
+        return await info.context.loaders.one(CurrencyModel, self.currency_id)
+
+    @strawberry.field(description="Its items, by product and quantity break.")
+    async def items(self, info: Info) -> list[PricelistItem]:
+        loader = info.context.loaders.by_parent(
+            models.PricelistItem.pricelist_id,
+            models.PricelistItem.product_id,
+            models.PricelistItem.min_quantity,
+        )
+        return await loader.load(self.id)
+
+
+@strawberry.type(description="One product's price in a pricelist, from a quantity on.")
+class PricelistItem(ModelNode):
+    model = models.PricelistItem
+    rule: PricelistRule = strawberry.field(description="Fixed price or percentage off.")
+    min_quantity: Decimal = strawberry.field(
+        description="Applies from this quantity on, in the product's unit."
+    )
+    percent: Decimal | None = strawberry.field(
+        description="Percent off the sale price (rule percentage)."
+    )
+    date_start: dt.date | None = strawberry.field(description="First day it applies.")
+    date_end: dt.date | None = strawberry.field(description="Last day it applies.")
+    pricelist_id: strawberry.Private[int]
+    product_id: strawberry.Private[int]
+    fixed_price: strawberry.Private[Decimal | None]
+
+    @strawberry.field(description="The price per product unit (rule fixed).")
+    async def price(self, info: Info) -> Money | None:
+        if self.fixed_price is None:
+            return None
+        pricelist = await info.context.loaders.one(models.Pricelist, self.pricelist_id)
+        return await money(info, self.fixed_price, pricelist.currency_id)
+
+    @strawberry.field(description="The product it prices.")
+    async def product(self, info: Info) -> Product:
+        return await info.context.loaders.one(models.Product, self.product_id)

@@ -42,6 +42,7 @@ graphql_enum(
     {
         "USER": "A person, signed in.",
         "API_KEY": "An integration, with an API key.",
+        "STOREFRONT": "A storefront visitor, with a channel's publishable token.",
         "JOB": "A named system job: the scheduler, a worker, the command line.",
         "ANONYMOUS": "Nobody signed in (signing in itself).",
     },

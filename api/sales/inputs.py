@@ -102,6 +102,11 @@ class SaleOrderInput:
         default=strawberry.UNSET, description="The customer's reference."
     )
     note: str | None = strawberry.field(default=strawberry.UNSET, description="Terms and notes.")
+    pricelist_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Price the products' lines from this pricelist, in the order's currency "
+        "(applies to lines added from now on; null stops using one).",
+    )
 
     def values(self) -> OrderValues:
         given = {k: v for k, v in _given(self).items() if k in OrderValues.__annotations__}
@@ -110,6 +115,8 @@ class SaleOrderInput:
                 given[key] = decode_id(given[key], "Partner", key)
             else:
                 given.pop(key, None)
+        if given.get("pricelist_id") is not None:
+            given["pricelist_id"] = decode_id(given["pricelist_id"], "Pricelist", "pricelist_id")
         if given.get("date_order") is None:
             given.pop("date_order", None)
         return OrderValues(**given)  # type: ignore[typeddict-item]

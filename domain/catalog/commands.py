@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from domain.catalog import services
-from domain.catalog.models import Product, ProductCategory, Tax
+from domain.catalog.models import Pricelist, Product, ProductCategory, Tax
 from domain.catalog.services import ProductValues, TaxValues
 from domain.core.dispatcher import Command, Permission, Step
 from domain.core.uow import UnitOfWork
@@ -55,3 +55,18 @@ class CreateTax(Command[Tax]):
 
     async def handle(self, uow: UnitOfWork) -> Tax:
         return await services.create_tax(uow, self.company_id, self.values)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreatePricelist(Command[Pricelist]):
+    """A pricelist with its items, for channels and sales orders to price from."""
+
+    permission: ClassVar[Permission | None] = CATALOG_WRITE
+    name: str
+    currency: str | None = None
+    items: tuple[services.PricelistItemValues, ...] = ()
+
+    async def handle(self, uow: UnitOfWork) -> Pricelist:
+        return await services.create_pricelist(
+            uow, self.company_id, name=self.name, currency=self.currency, items=self.items
+        )

@@ -1,15 +1,26 @@
-"""Products, product categories and taxes."""
+"""Products, product categories, taxes and pricelists."""
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from decimal import Decimal
 
-from sqlalchemy import Column, ForeignKey, Index, Numeric, String, Table, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Column,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Table,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.core.db import Base, CompanyOwned, Timestamped
-from domain.core.models import MONEY
+from domain.core.db import Base, CompanyOwned, OwnedThrough, Timestamped
+from domain.core.models import MONEY, QUANTITY
 
 
 class ProductType(enum.Enum):
@@ -114,6 +125,12 @@ class Product(CompanyOwned, Timestamped, Base):
     tracking: Mapped[Tracking] = mapped_column(default=Tracking.NONE, server_default="none")
     active: Mapped[bool] = mapped_column(default=True)
     published: Mapped[bool] = mapped_column(default=False)
+    #: The product this one is a variant of (a size or colour of it); None for a product.
+    variant_of_id: Mapped[int | None] = mapped_column(ForeignKey("product.id"), index=True)
+    #: What tells the variant apart: {"size": "M", "colour": "red"}.
+    attributes: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    #: Addresses of its pictures, the first one the main picture.
+    image_urls: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 #: A product's default taxes, for sales and for purchases (told apart by the tax's use).
@@ -123,3 +140,50 @@ product_tax = Table(
     Column("product_id", ForeignKey("product.id", ondelete="CASCADE"), primary_key=True),
     Column("tax_id", ForeignKey("tax.id"), primary_key=True),
 )
+
+
+class PricelistRule(enum.Enum):
+    """How a pricelist item prices its product: a `fixed` price, or a `percentage` off the
+    product's sale price."""
+
+    FIXED = "fixed"
+    PERCENTAGE = "percentage"
+
+
+class Pricelist(CompanyOwned, Timestamped, Base):
+    """Prices in one currency that replace products' sale prices where an item applies:
+    a storefront channel's, or a sales order's."""
+
+    __tablename__ = "pricelist"
+    __table_args__ = (UniqueConstraint("company_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    currency_id: Mapped[int] = mapped_column(ForeignKey("currency.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class PricelistItem(OwnedThrough, Base):
+    """One product's price from a quantity on (a quantity break), between optional dates.
+
+    Of the items valid on a document's date, the one with the largest `min_quantity` not
+    above the line's quantity applies.
+    """
+
+    __tablename__ = "pricelist_item"
+    owner = ("pricelist_id", Pricelist)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pricelist_id: Mapped[int] = mapped_column(
+        ForeignKey("pricelist.id", ondelete="CASCADE"), index=True
+    )
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    #: In the product's unit.
+    min_quantity: Mapped[Decimal] = mapped_column(QUANTITY, default=Decimal(0))
+    rule: Mapped[PricelistRule]
+    #: The price per product unit (rule `fixed`), in the pricelist's currency.
+    fixed_price: Mapped[Decimal | None] = mapped_column(MONEY)
+    #: Percent off the sale price (rule `percentage`).
+    percent: Mapped[Decimal | None] = mapped_column(Numeric(20, 6))
+    date_start: Mapped[dt.date | None]
+    date_end: Mapped[dt.date | None]

@@ -1,16 +1,20 @@
-"""Catalog use cases: products, categories and taxes."""
+"""Catalog use cases: products, categories, taxes and pricelists."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Awaitable, Callable, Sequence
 from decimal import Decimal
 from typing import Any, TypedDict
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Executable, Result, delete, insert, select
 
 from domain.catalog.errors import CatalogError, CatalogErrorCode
 from domain.catalog.models import (
     InvoicePolicy,
+    Pricelist,
+    PricelistItem,
+    PricelistRule,
     Product,
     ProductCategory,
     ProductType,
@@ -20,11 +24,18 @@ from domain.catalog.models import (
     Tracking,
     product_tax,
 )
+from domain.core.db import utcnow
+from domain.core.errors import DomainError
 from domain.core.models import Uom
+from domain.core.money import ZERO
 from domain.core.records import get_owned
+from domain.core.services import conversion
 from domain.core.uow import UnitOfWork
 
 DEFAULT_UOM = "Units"
+HUNDRED = Decimal(100)
+#: Runs a statement: a Unit of Work's session's `execute`, or a request's read session's.
+Execute = Callable[[Executable], Awaitable[Result[Any]]]
 
 
 class ProductValues(TypedDict, total=False):
@@ -44,6 +55,9 @@ class ProductValues(TypedDict, total=False):
     tracking: Tracking
     active: bool
     published: bool
+    variant_of_id: int | None
+    attributes: dict[str, str] | None
+    image_urls: list[str] | None
     sale_tax_ids: list[int]
     purchase_tax_ids: list[int]
 
@@ -67,17 +81,19 @@ async def get_product(uow: UnitOfWork, company_id: int, product_id: int) -> Prod
 
 
 async def default_taxes(
-    uow: UnitOfWork, product_ids: Sequence[int], use: TaxUse
+    execute: Execute, product_ids: Sequence[int], use: TaxUse
 ) -> dict[int, list[Tax]]:
-    """Each product's default taxes for sales or for purchases, in order of application."""
-    rows = await uow.session.execute(
+    """Each product's default taxes for sales or for purchases, in order of application, in
+    one statement."""
+    rows = await execute(
         select(product_tax.c.product_id, Tax)
         .join(product_tax, product_tax.c.tax_id == Tax.id)
         .where(product_tax.c.product_id.in_(product_ids), Tax.type_tax_use == use)
         .order_by(Tax.sequence, Tax.id)
     )
     taxes: dict[int, list[Tax]] = {product_id: [] for product_id in product_ids}
-    for product_id, tax in rows:
+    for row in rows:
+        product_id, tax = tuple(row)
         taxes[product_id].append(tax)
     return taxes
 
@@ -134,6 +150,12 @@ async def _apply(uow: UnitOfWork, product: Product, values: ProductValues) -> No
     for key in ("list_price", "standard_price"):
         if key in cleaned and cleaned[key] < 0:
             raise CatalogError(CatalogErrorCode.INVALID, "Prices cannot be negative.", field=[key])
+    if cleaned.get("variant_of_id") is not None:
+        await _check_variant_of(uow, product, cleaned["variant_of_id"])
+    if cleaned.get("attributes") is not None:
+        cleaned["attributes"] = _attributes(cleaned["attributes"])
+    if cleaned.get("image_urls") is not None:
+        cleaned["image_urls"] = _image_urls(cleaned["image_urls"])
     if cleaned.get("category_id") is not None and not await get_owned(
         uow.session, ProductCategory, cleaned["category_id"], product.company_id
     ):
@@ -153,6 +175,48 @@ async def _apply(uow: UnitOfWork, product: Product, values: ProductValues) -> No
             field=["tracking"],
         )
     await _check_units(uow, product)
+
+
+MAX_ATTRIBUTES = 10
+MAX_IMAGES = 10
+
+
+async def _check_variant_of(uow: UnitOfWork, product: Product, parent_id: int) -> None:
+    """A variant belongs to a product of the company that is no variant itself."""
+    parent = await get_owned(uow.session, Product, parent_id, product.company_id)
+    if parent is None or parent.id == product.id or parent.variant_of_id is not None:
+        raise CatalogError(
+            CatalogErrorCode.INVALID_PARENT,
+            "A variant belongs to a product that is not a variant itself.",
+            field=["variant_of_id"],
+        )
+
+
+def _attributes(given: dict[str, str]) -> dict[str, str]:
+    cleaned = {name.strip(): value.strip() for name, value in given.items()}
+    if len(cleaned) > MAX_ATTRIBUTES or any(
+        not name or not value or len(name) > 60 or len(value) > 60
+        for name, value in cleaned.items()
+    ):
+        raise CatalogError(
+            CatalogErrorCode.INVALID,
+            f"At most {MAX_ATTRIBUTES} attributes, each a name and a value of 1 to 60 characters.",
+            field=["attributes"],
+        )
+    return cleaned
+
+
+def _image_urls(given: list[str]) -> list[str]:
+    urls = [url.strip() for url in given]
+    if len(urls) > MAX_IMAGES or any(
+        not url.startswith(("https://", "http://")) or len(url) > 500 for url in urls
+    ):
+        raise CatalogError(
+            CatalogErrorCode.INVALID,
+            f"At most {MAX_IMAGES} images, each an http(s) address of at most 500 characters.",
+            field=["image_urls"],
+        )
+    return urls
 
 
 async def _check_unique(uow: UnitOfWork, product: Product, key: str, value: str) -> None:
@@ -287,3 +351,91 @@ async def create_tax(uow: UnitOfWork, company_id: int, values: TaxValues) -> Tax
     uow.session.add(tax)
     await uow.session.flush()
     return tax
+
+
+class PricelistItemValues(TypedDict, total=False):
+    """One item of a pricelist: a fixed price or a percentage off, from a quantity on."""
+
+    product_id: int
+    min_quantity: Decimal
+    fixed_price: Decimal | None
+    percent: Decimal | None
+    date_start: dt.date | None
+    date_end: dt.date | None
+
+
+async def create_pricelist(
+    uow: UnitOfWork,
+    company_id: int,
+    *,
+    name: str,
+    currency: str | None,
+    items: Sequence[PricelistItemValues],
+) -> Pricelist:
+    """A pricelist in `currency` (ISO code; the company's by default) with its items."""
+    name = name.strip()
+    if not name:
+        raise CatalogError(CatalogErrorCode.REQUIRED, "A pricelist needs a name.", field=["name"])
+    if await uow.session.scalar(
+        select(Pricelist.id).where(Pricelist.company_id == company_id, Pricelist.name == name)
+    ):
+        raise CatalogError(CatalogErrorCode.UNIQUE, f"A pricelist {name!r} exists.", field=["name"])
+    priced_in = await conversion(uow, company_id, currency, utcnow().date())
+    pricelist = Pricelist(company_id=company_id, name=name, currency_id=priced_in.currency.id)
+    uow.session.add(pricelist)
+    await uow.session.flush()
+    product_ids = {values.get("product_id") for values in items}
+    found = set(
+        await uow.session.scalars(
+            select(Product.id).where(Product.id.in_(product_ids), Product.company_id == company_id)
+        )
+    )
+    for index, values in enumerate(items):
+        try:
+            uow.session.add(_pricelist_item(pricelist, values, found))
+        except DomainError as error:
+            raise error.at("items", str(index)) from None
+    await uow.session.flush()
+    return pricelist
+
+
+def _pricelist_item(
+    pricelist: Pricelist, values: PricelistItemValues, products: set[int]
+) -> PricelistItem:
+    if values.get("product_id") not in products:
+        raise CatalogError(CatalogErrorCode.NOT_FOUND, "No such product.", field=["product_id"])
+    fixed, percent = values.get("fixed_price"), values.get("percent")
+    if (fixed is None) == (percent is None):
+        raise CatalogError(
+            CatalogErrorCode.INVALID,
+            "An item has either a fixed price or a percentage.",
+            field=["fixed_price"],
+        )
+    if fixed is not None and fixed < 0:
+        raise CatalogError(
+            CatalogErrorCode.INVALID, "A price cannot be negative.", field=["fixed_price"]
+        )
+    if percent is not None and not ZERO <= percent <= HUNDRED:
+        raise CatalogError(
+            CatalogErrorCode.INVALID, "A percentage lies between 0 and 100.", field=["percent"]
+        )
+    minimum = values.get("min_quantity") or ZERO
+    if minimum < 0:
+        raise CatalogError(
+            CatalogErrorCode.INVALID, "A quantity break is not negative.", field=["min_quantity"]
+        )
+    start, end = values.get("date_start"), values.get("date_end")
+    if start is not None and end is not None and end < start:
+        raise CatalogError(
+            CatalogErrorCode.INVALID, "An item cannot end before it starts.", field=["date_end"]
+        )
+    return PricelistItem(
+        pricelist_id=pricelist.id,
+        product_id=values["product_id"],
+        min_quantity=minimum,
+        rule=PricelistRule.FIXED if fixed is not None else PricelistRule.PERCENTAGE,
+        fixed_price=fixed,
+        percent=percent,
+        date_start=start,
+        date_end=end,
+    )

@@ -1,4 +1,4 @@
-"""Who acts: a person, an integration's API key, or a named system job."""
+"""Who acts: a person, an integration's API key, a storefront's token, or a named system job."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ class Named(Protocol):
 
 
 class ActorKind(enum.Enum):
-    """Who runs a command: a person, an integration's API key, or a named system job."""
+    """Who runs a command: a person, an integration's API key, a storefront's publishable
+    token (confined to its channel's storefront fields), or a named system job."""
 
     USER = "user"
     API_KEY = "api_key"
+    STOREFRONT = "storefront"
     JOB = "job"
     ANONYMOUS = "anonymous"
 
@@ -36,6 +38,10 @@ class Actor:
     superuser: bool = False
     #: The company a request works in when it names none.
     default_company_id: int | None = None
+    #: The storefront channel a storefront token is bound to.
+    channel_id: int | None = None
+    #: The partner of the customer signed in to the storefront with it.
+    customer_id: int | None = None
 
     @classmethod
     def job(cls, name: str) -> Actor:

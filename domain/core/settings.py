@@ -79,6 +79,12 @@ class Settings(BaseSettings):
     metrics_token: str | None = Field(
         default=None, description="When set, /metrics asks for `Authorization: Bearer <token>`."
     )
+    storefront_rate_per_token: int = Field(
+        default=1200, description="Storefront requests a token may send per minute."
+    )
+    storefront_rate_per_address: int = Field(
+        default=300, description="Storefront requests a client address may send per minute."
+    )
 
     @field_validator("log_level", mode="before")
     @classmethod

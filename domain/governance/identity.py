@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import secrets
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import jwt
@@ -46,6 +47,10 @@ MIN_PASSWORD_LENGTH = 10
 #: Last use of an API key is written at most this often.
 LAST_USE_PRECISION = dt.timedelta(minutes=1)
 _ALGORITHM = "HS256"
+#: Reads the actor a bearer token of another kind stands for; `Unauthenticated` otherwise.
+TokenReader = Callable[[AsyncSession, str], Awaitable[Actor]]
+#: Other kinds of bearer tokens by prefix, each read by its area (`token_kind`).
+TOKEN_KINDS: dict[str, TokenReader] = {}
 _hasher = PasswordHasher()
 #: Verified against when the e-mail is unknown, so a miss costs as much as a hit.
 _DUMMY_HASH = _hasher.hash("not a password of anyone's")
@@ -188,10 +193,24 @@ def check_permissions(names: list[str], field: str) -> list[str]:
     return sorted(set(names))
 
 
+def token_kind(prefix: str) -> Callable[[TokenReader], TokenReader]:
+    """Register the reader of bearer tokens starting with `prefix` (an area's own kind of
+    credential, such as storefront tokens)."""
+
+    def register(reader: TokenReader) -> TokenReader:
+        TOKEN_KINDS[prefix] = reader
+        return reader
+
+    return register
+
+
 async def actor_for_token(session: AsyncSession, secret_key: str, token: str) -> Actor:
     """The actor an `Authorization: Bearer` token stands for; `Unauthenticated` otherwise."""
     if token.startswith(API_KEY_PREFIX):
         return await _actor_for_api_key(session, token)
+    for prefix, reader in TOKEN_KINDS.items():
+        if token.startswith(prefix):
+            return await reader(session, token)
     try:
         claims = jwt.decode(
             token, secret_key, algorithms=[_ALGORITHM], options={"require": ["exp", "sub", "sid"]}

@@ -70,7 +70,7 @@ async def _apply(uow: UnitOfWork, partner: Partner, values: PartnerValues) -> No
     if "name" in cleaned and not cleaned["name"]:
         raise PartnerError(PartnerErrorCode.REQUIRED, "A partner needs a name.", field=["name"])
     if cleaned.get("email"):
-        cleaned["email"] = _normalize_email(cleaned["email"])
+        cleaned["email"] = normalize_email(cleaned["email"])
     if cleaned.get("vat"):
         cleaned["vat"] = _normalize_vat(cleaned["vat"])
     if cleaned.get("country_code"):
@@ -83,7 +83,8 @@ async def _apply(uow: UnitOfWork, partner: Partner, values: PartnerValues) -> No
         await _check_customer_email_free(uow, partner)
 
 
-def _normalize_email(raw: str) -> str:
+def normalize_email(raw: str) -> str:
+    """`raw` as partners keep e-mails: checked and lower-cased."""
     try:
         result = validate_email(raw.strip(), check_deliverability=False)
     except EmailNotValidError as error:

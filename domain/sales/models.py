@@ -73,6 +73,8 @@ class SaleOrder(CompanyOwned, Timestamped, Base):
     partner_invoice_id: Mapped[int] = mapped_column(ForeignKey("partner.id"))
     partner_shipping_id: Mapped[int] = mapped_column(ForeignKey("partner.id"))
     currency_id: Mapped[int] = mapped_column(ForeignKey("currency.id"))
+    #: Prices its products' lines where one of its items applies (in the order's currency).
+    pricelist_id: Mapped[int | None] = mapped_column(ForeignKey("pricelist.id"))
     date_order: Mapped[dt.datetime] = mapped_column(index=True)
     validity_date: Mapped[dt.date | None]
     confirmed_at: Mapped[dt.datetime | None]

@@ -72,6 +72,7 @@ class OrderValues(TypedDict, total=False):
     partner_id: int
     partner_invoice_id: int
     partner_shipping_id: int
+    pricelist_id: int | None
     date_order: dt.datetime
     validity_date: dt.date | None
     client_order_ref: str | None
@@ -411,7 +412,7 @@ async def _apply_header(uow: UnitOfWork, order: SaleOrder, values: OrderValues) 
         if values.get(key) is not None:
             address = await _get_partner(uow, order.company_id, values[key], key)
             setattr(order, key, address.id)
-    for key in ("date_order", "validity_date", "client_order_ref", "note"):
+    for key in ("date_order", "validity_date", "client_order_ref", "note", "pricelist_id"):
         if key in values:
             setattr(order, key, values[key])  # type: ignore[literal-required]
     if order.validity_date and order.validity_date < order.date_order.date():
@@ -453,7 +454,15 @@ async def _pricer(uow: UnitOfWork, order: SaleOrder, product_ids: Sequence[Any])
     currency = await uow.session.get(Currency, order.currency_id)
     assert currency is not None
     priced_in = await conversion(uow, order.company_id, currency.code, order.date_order.date())
-    return await load_pricer(uow, order.company_id, priced_in, TaxUse.SALE, product_ids)
+    return await load_pricer(
+        uow,
+        order.company_id,
+        priced_in,
+        TaxUse.SALE,
+        product_ids,
+        pricelist_id=order.pricelist_id,
+        day=order.date_order.date(),
+    )
 
 
 async def _add_lines(

@@ -34,6 +34,12 @@ from tests.api.test_identity import post
 from tests.conftest import Db, GraphQLClient, bearer, signed_in
 from tests.factories import bank_journal, create_order, create_partner, create_product, pay_invoices
 from tests.inventory_factories import location_id, order_deliveries, picking_mutation, receive
+from tests.storefront_factories import (
+    create_channel,
+    create_pricelist,
+    delivery_method,
+    storefront_token,
+)
 
 SCHEMA = live_schema()
 #: Reference data every company shares: not any company's records.
@@ -59,8 +65,9 @@ class InCompany(GraphQLClient):
 
 
 async def seed(gql: GraphQLClient, tag: str) -> None:
-    """One of every kind of record, through the API: partners, products, lots, stock,
-    an order delivered, invoiced and paid, a bank statement, a rate, a key and a user."""
+    """One of every kind of record, through the API: partners, products, lots, stock, a
+    pricelist, a storefront channel with its token, delivery method, coupon, a cart and an enquiry, an order delivered, invoiced and paid, a
+    bank statement, a rate, a key and a user."""
     customer = await create_partner(gql, f"Customer {tag}", email=f"buyer@{tag}.example")
     await create_partner(gql, f"Dock {tag}", parentId=customer, addressType="DELIVERY")
     category = await gql(
@@ -75,8 +82,35 @@ async def seed(gql: GraphQLClient, tag: str) -> None:
         tracking="LOT",
         categoryId=category["productCategoryCreate"]["category"]["id"],
         saleTaxIds=[tax["taxCreate"]["tax"]["id"]],
+        published=True,
     )
     await receive(gql, desk, "5", lots=[{"lotName": f"LOT-{tag}", "quantity": "5"}])
+    pricelist = await create_pricelist(gql, "Web", [{"productId": desk, "percent": "5"}])
+    warehouses = await gql("{ warehouses { edges { node { id } } } }")
+    channel = await create_channel(
+        gql,
+        "WEB",
+        pricelistId=pricelist,
+        warehouseIds=[edge["node"]["id"] for edge in warehouses["warehouses"]["edges"]],
+    )
+    visitor = bearer(await storefront_token(gql, channel))
+    await delivery_method(gql, channel, name="Parcel", price="5.00")
+    await gql(
+        'mutation($c: ID!) { couponCreate(input: {channelId: $c, code: "WELCOME", kind: FIXED, value: "5"}) { errors { code } } }',
+        {"c": channel},
+    )
+    catalog = await gql("{ storefrontProducts { edges { node { id } } } }", headers=visitor)
+    cart = await gql(
+        "mutation($p: ID!) { cartCreate(input: {lines: [{productId: $p}]}) { cart { token } errors { code } } }",
+        {"p": catalog["storefrontProducts"]["edges"][0]["node"]["id"]},
+        headers=visitor,
+    )
+    assert cart["cartCreate"]["errors"] == [], cart
+    enquiry = await gql(
+        'mutation { contactFormSubmit(input: {name: "Ann", email: "ann@x.example", subject: "Hi", message: "Hello"}) { errors { code } } }',
+        headers=visitor,
+    )
+    assert enquiry["contactFormSubmit"]["errors"] == [], enquiry
     await gql(
         'mutation { currencyRateSet(input: {currency: "USD", date: "2026-01-01", rate: "0.9"}) { errors { code } } }'
     )

@@ -20,6 +20,17 @@ BELOW: dict[str, set[str]] = {
     "accounting": {"accounting", "catalog", "partners", "core"},
     "inventory": {"inventory", "accounting", "catalog", "partners", "core"},
     "sales": {"sales", "inventory", "accounting", "catalog", "partners", "core"},
+    # Storefront tokens and customer sign-in are read by governance's identity.
+    "storefront": {
+        "storefront",
+        "governance",
+        "sales",
+        "inventory",
+        "accounting",
+        "catalog",
+        "partners",
+        "core",
+    },
 }
 
 
