@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import importlib
 
-AREAS = ("core", "partners", "catalog", "accounting", "sales", "inventory", "governance")
+AREAS = (
+    "core",
+    "partners",
+    "catalog",
+    "accounting",
+    "sales",
+    "inventory",
+    "purchasing",
+    "governance",
+)
 
 
 def import_all_models() -> None:

@@ -225,6 +225,13 @@ async def load_sale_taxes(uow: UnitOfWork, company_id: int, tax_ids: Sequence[in
     return await _load_taxes(uow, company_id, tax_ids, TaxUse.SALE, field="tax_ids")
 
 
+async def load_purchase_taxes(
+    uow: UnitOfWork, company_id: int, tax_ids: Sequence[int]
+) -> list[Tax]:
+    """Purchase taxes chosen for a document line, checked like a product's defaults."""
+    return await _load_taxes(uow, company_id, tax_ids, TaxUse.PURCHASE, field="tax_ids")
+
+
 async def create_category(
     uow: UnitOfWork, company_id: int, *, name: str, parent_id: int | None = None
 ) -> ProductCategory:

@@ -20,6 +20,7 @@ BELOW: dict[str, set[str]] = {
     "accounting": {"accounting", "catalog", "partners", "core"},
     "inventory": {"inventory", "accounting", "catalog", "partners", "core"},
     "sales": {"sales", "inventory", "accounting", "catalog", "partners", "core"},
+    "purchasing": {"purchasing", "inventory", "accounting", "catalog", "partners", "core"},
 }
 
 
