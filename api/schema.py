@@ -28,6 +28,8 @@ from api.inventory.queries import InventoryQuery
 from api.limits import QueryCostLimiter
 from api.partners.mutations import PartnerMutation
 from api.partners.queries import PartnerQuery
+from api.purchasing.mutations import PurchasingMutation
+from api.purchasing.queries import PurchasingQuery
 from api.sales.mutations import SalesMutation
 from api.sales.queries import SalesQuery
 from api.scalars import DECIMAL
@@ -51,6 +53,7 @@ Query = merge_types(
         CatalogQuery,
         SalesQuery,
         InventoryQuery,
+        PurchasingQuery,
         AccountingQuery,
         BankStatementQuery,
         GovernanceQuery,
@@ -67,6 +70,7 @@ Mutation = merge_types(
         CatalogMutation,
         SalesMutation,
         InventoryMutation,
+        PurchasingMutation,
         AccountingMutation,
         BankStatementMutation,
         GovernanceMutation,

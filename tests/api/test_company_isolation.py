@@ -32,7 +32,15 @@ from domain.governance.models import AuditEvent, Membership, User
 from tests.api.schema_walk import live_schema, root_calls
 from tests.api.test_identity import post
 from tests.conftest import Db, GraphQLClient, bearer, signed_in
-from tests.factories import bank_journal, create_order, create_partner, create_product, pay_invoices
+from tests.factories import (
+    bank_journal,
+    bill_purchases,
+    create_order,
+    create_partner,
+    create_product,
+    create_purchase,
+    pay_invoices,
+)
 from tests.inventory_factories import location_id, order_deliveries, picking_mutation, receive
 
 SCHEMA = live_schema()
@@ -60,7 +68,8 @@ class InCompany(GraphQLClient):
 
 async def seed(gql: GraphQLClient, tag: str) -> None:
     """One of every kind of record, through the API: partners, products, lots, stock,
-    an order delivered, invoiced and paid, a bank statement, a rate, a key and a user."""
+    an order delivered, invoiced and paid, a vendor price, a purchase received and billed,
+    a bank statement, a rate, a key and a user."""
     customer = await create_partner(gql, f"Customer {tag}", email=f"buyer@{tag}.example")
     await create_partner(gql, f"Dock {tag}", parentId=customer, addressType="DELIVERY")
     category = await gql(
@@ -114,6 +123,30 @@ async def seed(gql: GraphQLClient, tag: str) -> None:
         "mutation($j: ID!, $csv: String!) { bankStatementImport(input: {journalId: $j, csv: $csv}) { errors { code message } } }",
         {"j": await bank_journal(gql), "csv": "date,amount,label\n2026-03-05,10.00,Interest"},
     )
+    vendor = await create_partner(gql, f"Vendor {tag}", isVendor=True)
+    price = await gql(
+        'mutation($p: ID!, $v: ID!) { vendorPriceCreate(input: {productId: $p, partnerId: $v, price: "40"}) { errors { code } } }',
+        {"p": desk, "v": vendor},
+    )
+    assert price["vendorPriceCreate"]["errors"] == [], price
+    purchase = await create_purchase(gql, vendor, [{"productId": desk, "quantity": "1"}])
+    [receipt] = purchase["receipts"]
+    received = await picking_mutation(
+        gql,
+        "pickingValidate",
+        receipt["id"],
+        {
+            "moves": [
+                {
+                    "moveId": receipt["moves"][0]["id"],
+                    "lots": [{"lotName": f"LOT-{tag}", "quantity": "1"}],
+                }
+            ]
+        },
+    )
+    assert received["errors"] == [], received
+    billed = await bill_purchases(gql, {"orderIds": [purchase["id"]]})
+    assert billed["errors"] == [], billed
     await gql(
         'mutation { apiKeyCreate(input: {name: "Sync", permissions: ["sales.read"]}) { errors { code } } }'
     )
