@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from domain.catalog import services as catalog
 from domain.catalog.models import ProductType
 from domain.core.uow import UnitOfWork
 from domain.partners import services as partners
 from domain.purchasing import services as purchasing
-from tests.conftest import Db, GraphQLClient, StatementCounter, postgres_only
+from tests.conftest import Db, GraphQLClient, StatementCounter, is_postgres
 
 DEEP_READ = """query {
     partners(first: 5, filter: {search: "Vendor"}) { edges { node {
@@ -72,7 +74,7 @@ async def buy(
     return created, statements.count
 
 
-@postgres_only  # SQLite inserts rows with RETURNING one statement each
+@pytest.mark.skipif(not is_postgres(), reason="SQLite inserts rows one statement each")
 async def test_creating_and_confirming_an_order_does_not_grow_with_its_lines(
     db: Db, statements: StatementCounter
 ) -> None:
