@@ -14,6 +14,7 @@ class PurchasingErrorCode(enum.Enum):
     NOT_FOUND = "not_found"
     CONCURRENT_UPDATE = "concurrent_update"
     REQUIRED = "required"
+    UNIQUE = "unique"
     INVALID_TRANSITION = "invalid_transition"
     NOT_EDITABLE = "not_editable"
     NO_LINES = "no_lines"

@@ -138,3 +138,42 @@ purchase_order_line_tax = Table(
     Column("line_id", ForeignKey("purchase_order_line.id", ondelete="CASCADE"), primary_key=True),
     Column("tax_id", ForeignKey("tax.id"), primary_key=True),
 )
+
+
+class ReplenishmentRoute(enum.Enum):
+    """How a reorder rule refills its warehouse.
+
+    buy: a request for quotation to the product's cheapest vendor; transfer: an internal
+    transfer from another warehouse that has stock to spare; manufacture: a manufacturing
+    order (skipped, with a reason, until manufacturing exists).
+    """
+
+    BUY = "buy"
+    TRANSFER = "transfer"
+    MANUFACTURE = "manufacture"
+
+
+class ReorderRule(CompanyOwned, Timestamped, Base):
+    """Keep a product's forecast in a warehouse between a minimum and a maximum.
+
+    Quantities are in the product's unit; `multiple` is in its purchase unit for bought
+    products (orders are rounded up to it). The lead window is the vendor's lead time plus
+    `security_days` (just `security_days` for transfers).
+    """
+
+    __tablename__ = "reorder_rule"
+    __table_args__ = (UniqueConstraint("company_id", "product_id", "warehouse_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"))
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("stock_warehouse.id"), index=True)
+    route: Mapped[ReplenishmentRoute] = mapped_column(default=ReplenishmentRoute.BUY)
+    #: For `transfer`: the warehouse the goods come from.
+    source_warehouse_id: Mapped[int | None] = mapped_column(ForeignKey("stock_warehouse.id"))
+    min_quantity: Mapped[Decimal] = mapped_column(QUANTITY)
+    max_quantity: Mapped[Decimal] = mapped_column(QUANTITY)
+    multiple: Mapped[Decimal] = mapped_column(QUANTITY, default=Decimal(1))
+    security_days: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+    #: Why the last scan did nothing for the rule although it was under its minimum.
+    skip_reason: Mapped[str | None] = mapped_column(String(400))
