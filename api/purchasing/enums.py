@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from api.enums import graphql_enum
 from domain.purchasing.errors import PurchasingErrorCode
-from domain.purchasing.models import BillStatus, PurchaseOrderState, ReceiptStatus
+from domain.purchasing.models import (
+    BillStatus,
+    PurchaseOrderState,
+    ReceiptStatus,
+    ReplenishmentRoute,
+)
 
-__all__ = ["BillStatus", "PurchaseOrderState", "PurchasingErrorCode", "ReceiptStatus"]
+__all__ = [
+    "BillStatus",
+    "PurchaseOrderState",
+    "PurchasingErrorCode",
+    "ReceiptStatus",
+    "ReplenishmentRoute",
+]
 
 graphql_enum(
     PurchaseOrderState,
@@ -54,5 +65,14 @@ graphql_enum(
         "PRICE_MISMATCH": "A bill line's price differs from the ordered price by more than "
         "1 %; override the match with a reason to let it through.",
         "CURRENCY": "The currency is unknown, or has no rate on the order date.",
+    },
+)
+graphql_enum(
+    ReplenishmentRoute,
+    "How a reorder rule refills its warehouse.",
+    {
+        "BUY": "A request for quotation to the product's cheapest vendor for the quantity.",
+        "TRANSFER": "An internal transfer from another warehouse, of what it has to spare.",
+        "MANUFACTURE": "A manufacturing order; skipped with a reason until manufacturing exists.",
     },
 )

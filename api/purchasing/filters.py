@@ -13,7 +13,7 @@ from api.context import Info
 from api.filters import DateTimeRangeInput, DecimalRangeInput, in_range, text_search
 from api.ids import decode_id, decode_ids
 from api.pagination import ChildList, PageArgs, Sort, SortDirection
-from api.purchasing.enums import BillStatus, PurchaseOrderState, ReceiptStatus
+from api.purchasing.enums import BillStatus, PurchaseOrderState, ReceiptStatus, ReplenishmentRoute
 from domain.core.records import scoped
 from domain.purchasing import models
 
@@ -165,4 +165,67 @@ def vendor_price_query(info: Info, where: VendorPriceFilterInput | None) -> Sele
             or_(price.date_start.is_(None), price.date_start <= where.valid_on),
             or_(price.date_end.is_(None), price.date_end >= where.valid_on),
         )
+    return query
+
+
+@strawberry.input(description="Which reorder rules to list; all given conditions must hold.")
+class ReorderRuleFilterInput:
+    ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Only these.")
+    product_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Of this product."
+    )
+    warehouse_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Of this warehouse."
+    )
+    route: list[ReplenishmentRoute] | None = strawberry.field(
+        default=None, description="With these routes."
+    )
+    skipped: bool | None = strawberry.field(
+        default=None, description="True: only rules the last scan skipped, with a reason."
+    )
+
+
+@strawberry.enum(description="What reorder rules can be sorted by.")
+class ReorderRuleSortField(enum.Enum):
+    CREATED_AT = strawberry.enum_value("created_at", description="When it was created.")
+    MIN_QUANTITY = strawberry.enum_value("min_quantity", description="Minimum.")
+    MAX_QUANTITY = strawberry.enum_value("max_quantity", description="Maximum.")
+
+
+@strawberry.input(description="Sort order of a reorder rule list.")
+class ReorderRuleSortInput:
+    field: ReorderRuleSortField = strawberry.field(description="What to sort by.")
+    direction: SortDirection = strawberry.field(
+        default=SortDirection.ASC, description="Ascending (default) or descending."
+    )
+
+
+def reorder_rule_sort(sort_by: ReorderRuleSortInput | None) -> Sort:
+    sort_by = sort_by or ReorderRuleSortInput(field=ReorderRuleSortField.CREATED_AT)
+    rule = models.ReorderRule
+    column = {
+        ReorderRuleSortField.CREATED_AT: rule.created_at,
+        ReorderRuleSortField.MIN_QUANTITY: rule.min_quantity,
+        ReorderRuleSortField.MAX_QUANTITY: rule.max_quantity,
+    }[sort_by.field]
+    return Sort(column, rule.id, descending=sort_by.direction is SortDirection.DESC)
+
+
+def reorder_rule_query(info: Info, where: ReorderRuleFilterInput | None) -> Select[Any]:
+    rule = models.ReorderRule
+    where = where or ReorderRuleFilterInput()
+    query = scoped(rule, [info.context.company_id])
+    if where.ids is not None:
+        query = query.where(rule.id.in_(decode_ids(where.ids, "ReorderRule", "ids")))
+    if where.product_id is not None:
+        query = query.where(rule.product_id == decode_id(where.product_id, "Product", "product_id"))
+    if where.warehouse_id is not None:
+        query = query.where(
+            rule.warehouse_id == decode_id(where.warehouse_id, "Warehouse", "warehouse_id")
+        )
+    if where.route:
+        query = query.where(rule.route.in_(where.route))
+    if where.skipped is not None:
+        reason = rule.skip_reason
+        query = query.where(reason.is_not(None) if where.skipped else reason.is_(None))
     return query

@@ -10,6 +10,8 @@ import strawberry
 
 from api.ids import decode_id, decode_ids
 from domain.purchasing.billing import BillLine
+from domain.purchasing.models import ReplenishmentRoute
+from domain.purchasing.replenishment import RuleValues
 from domain.purchasing.services import LineValues, OrderValues, VendorPriceValues
 
 
@@ -189,4 +191,68 @@ class BillFromPurchaseOrdersInput:
     )
     vendor_ref: str | None = strawberry.field(
         default=None, description="The vendor's bill number; the order numbers by default."
+    )
+
+
+@strawberry.input(description="A new reorder rule.")
+class ReorderRuleInput:
+    product_id: strawberry.ID = strawberry.field(description="The product to keep in stock.")
+    warehouse_id: strawberry.ID = strawberry.field(description="The warehouse to keep it in.")
+    min_quantity: Decimal = strawberry.field(description="Under this forecast, order.")
+    max_quantity: Decimal = strawberry.field(description="Order up to this forecast.")
+    multiple: Decimal | None = strawberry.field(
+        default=strawberry.UNSET, description="Round orders up to a multiple of this; 1 by default."
+    )
+    route: ReplenishmentRoute | None = strawberry.field(
+        default=strawberry.UNSET, description="How to refill; BUY by default."
+    )
+    source_warehouse_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="For TRANSFER: where the goods come from."
+    )
+    security_days: int | None = strawberry.field(
+        default=strawberry.UNSET, description="Days added to the vendor's lead time; 0 by default."
+    )
+
+    def values(self) -> RuleValues:
+        return _rule_values(_given(self))
+
+
+@strawberry.input(description="Changes to a reorder rule; fields left out keep their value.")
+class ReorderRuleUpdateInput:
+    min_quantity: Decimal | None = strawberry.field(
+        default=strawberry.UNSET, description="Minimum."
+    )
+    max_quantity: Decimal | None = strawberry.field(
+        default=strawberry.UNSET, description="Maximum."
+    )
+    multiple: Decimal | None = strawberry.field(default=strawberry.UNSET, description="Multiple.")
+    route: ReplenishmentRoute | None = strawberry.field(
+        default=strawberry.UNSET, description="Route."
+    )
+    source_warehouse_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="For TRANSFER: the source warehouse."
+    )
+    security_days: int | None = strawberry.field(
+        default=strawberry.UNSET, description="Security days."
+    )
+    active: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="False pauses the rule."
+    )
+
+    def values(self) -> RuleValues:
+        return _rule_values(_given(self))
+
+
+def _rule_values(given: dict[str, Any]) -> RuleValues:
+    values = _decoded(
+        given,
+        {"product_id": "Product", "warehouse_id": "Warehouse", "source_warehouse_id": "Warehouse"},
+    )
+    return RuleValues(**values)  # type: ignore[typeddict-item]
+
+
+@strawberry.input(description="What to scan.")
+class ReplenishmentRunInput:
+    product_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Only the rules of these products; every active rule by default."
     )

@@ -15,10 +15,19 @@ from api.purchasing.inputs import (
     BillFromPurchaseOrdersInput,
     PurchaseOrderCreateInput,
     PurchaseOrderLineInput,
+    ReorderRuleInput,
+    ReorderRuleUpdateInput,
+    ReplenishmentRunInput,
     VendorPriceInput,
     VendorPriceUpdateInput,
 )
-from api.purchasing.types import PurchaseOrder, PurchasingError, VendorPrice
+from api.purchasing.types import (
+    PurchaseOrder,
+    PurchasingError,
+    ReorderRule,
+    ReplenishmentReport,
+    VendorPrice,
+)
 from domain.purchasing import commands as c
 
 if TYPE_CHECKING:
@@ -53,6 +62,30 @@ class PurchaseBillPayload:
     error_type: ClassVar[type[PurchasingError]] = PurchasingError
     bill: Annotated[Invoice, strawberry.lazy("api.accounting.types")] | None = strawberry.field(
         default=None, description="The draft bill."
+    )
+    errors: list[PurchasingError] = strawberry.field(
+        default_factory=list, description="Why nothing changed; empty on success."
+    )
+
+
+@strawberry.type(description="The reorder rule after the change, or why nothing changed.")
+class ReorderRulePayload:
+    result_field: ClassVar[str] = "reorder_rule"
+    error_type: ClassVar[type[PurchasingError]] = PurchasingError
+    reorder_rule: ReorderRule | None = strawberry.field(
+        default=None, description="The rule (as it was, when deleted)."
+    )
+    errors: list[PurchasingError] = strawberry.field(
+        default_factory=list, description="Why nothing changed; empty on success."
+    )
+
+
+@strawberry.type(description="What the scan did, or why it did nothing.")
+class ReplenishmentPayload:
+    result_field: ClassVar[str] = "report"
+    error_type: ClassVar[type[PurchasingError]] = PurchasingError
+    report: ReplenishmentReport | None = strawberry.field(
+        default=None, description="What the scan did."
     )
     errors: list[PurchasingError] = strawberry.field(
         default_factory=list, description="Why nothing changed; empty on success."
@@ -207,4 +240,63 @@ class PurchasingMutation:
                 override_reason=input.override_reason,
                 vendor_ref=input.vendor_ref,
             ),
+        )
+
+    @strawberry.mutation(
+        description="Keep a product's forecast in a warehouse between a minimum and a maximum.",
+        metadata=dispatches(c.CreateReorderRule),
+    )
+    async def reorder_rule_create(
+        self, info: Info, input: Annotated[ReorderRuleInput, arguments.INPUT]
+    ) -> ReorderRulePayload:
+        return await run(
+            info,
+            ReorderRulePayload,
+            lambda company_id: c.CreateReorderRule(company_id=company_id, values=input.values()),
+        )
+
+    @strawberry.mutation(
+        description="Change a reorder rule; fields left out keep their value.",
+        metadata=dispatches(c.UpdateReorderRule),
+    )
+    async def reorder_rule_update(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, arguments.ID],
+        input: Annotated[ReorderRuleUpdateInput, arguments.INPUT],
+    ) -> ReorderRulePayload:
+        return await run(
+            info,
+            ReorderRulePayload,
+            lambda company_id: c.UpdateReorderRule(
+                company_id=company_id, id=decode_id(id, "ReorderRule", "id"), values=input.values()
+            ),
+        )
+
+    @strawberry.mutation(
+        description="Remove a reorder rule.", metadata=dispatches(c.DeleteReorderRule)
+    )
+    async def reorder_rule_delete(
+        self, info: Info, id: Annotated[strawberry.ID, arguments.ID]
+    ) -> ReorderRulePayload:
+        return await step(info, ReorderRulePayload, c.DeleteReorderRule, id, "ReorderRule")
+
+    @strawberry.mutation(
+        description="Run the replenishment scan now: what is under its minimum is ordered (draft "
+        "requests for quotation, internal transfers); a second run right after orders nothing.",
+        metadata=dispatches(c.Replenish),
+    )
+    async def replenishment_run(
+        self, info: Info, input: Annotated[ReplenishmentRunInput, arguments.INPUT]
+    ) -> ReplenishmentPayload:
+        return await run(
+            info,
+            ReplenishmentPayload,
+            lambda company_id: c.Replenish(
+                company_id=company_id,
+                product_ids=tuple(decode_ids(input.product_ids, "Product", "product_ids"))
+                if input.product_ids is not None
+                else None,
+            ),
+            present=lambda report: ReplenishmentReport(report=report),
         )

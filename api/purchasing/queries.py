@@ -21,14 +21,18 @@ from api.pagination import (
 from api.purchasing.filters import (
     PurchaseOrderFilterInput,
     PurchaseOrderSortInput,
+    ReorderRuleFilterInput,
+    ReorderRuleSortInput,
     VendorPriceFilterInput,
     VendorPriceSortInput,
     purchase_order_query,
     purchase_order_sort,
+    reorder_rule_query,
+    reorder_rule_sort,
     vendor_price_query,
     vendor_price_sort,
 )
-from api.purchasing.types import PurchaseOrder, VendorPrice
+from api.purchasing.types import PurchaseOrder, ReorderRule, VendorPrice
 from domain.purchasing import models
 
 
@@ -76,5 +80,23 @@ class PurchasingQuery:
             info.context.session,
             vendor_price_query(info, filter),
             vendor_price_sort(sort_by),
+            PageArgs(first, after, last, before),
+        )
+
+    @strawberry.field(description="Reorder rules, oldest first by default.")
+    async def reorder_rules(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        filter: Annotated[ReorderRuleFilterInput | None, FILTER] = None,
+        sort_by: Annotated[ReorderRuleSortInput | None, SORT] = None,
+    ) -> Connection[ReorderRule]:
+        return await root_connection(
+            info.context.session,
+            reorder_rule_query(info, filter),
+            reorder_rule_sort(sort_by),
             PageArgs(first, after, last, before),
         )

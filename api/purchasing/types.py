@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -14,15 +14,23 @@ from api.core.types import Currency, Money, Uom, money
 from api.errors import UserError
 from api.nodes import ModelNode, quantity
 from api.partners.types import Partner
-from api.purchasing.enums import BillStatus, PurchaseOrderState, PurchasingErrorCode, ReceiptStatus
+from api.purchasing.enums import (
+    BillStatus,
+    PurchaseOrderState,
+    PurchasingErrorCode,
+    ReceiptStatus,
+    ReplenishmentRoute,
+)
 from api.purchasing.loaders import order_bills, order_receipts
 from domain.catalog.models import Product as ProductModel
 from domain.catalog.models import Tax as TaxModel
 from domain.core.models import Currency as CurrencyModel
 from domain.core.models import Uom as UomModel
+from domain.inventory.models import Picking as PickingModel
 from domain.inventory.models import Warehouse as WarehouseModel
 from domain.partners.models import Partner as PartnerModel
 from domain.purchasing import models
+from domain.purchasing.replenishment import ReplenishmentReport as Report
 
 if TYPE_CHECKING:
     from api.accounting.types import Invoice
@@ -229,3 +237,99 @@ class PurchaseOrder(ModelNode):
         self, info: Info, root: strawberry.Parent[models.PurchaseOrder]
     ) -> Money:
         return await money(info, root.amount_total, root.currency_id)
+
+
+@strawberry.type(
+    description="Keep a product's forecast in a warehouse between a minimum and a maximum; "
+    "the replenishment scan orders what is missing. Quantities are in the product's unit, "
+    "`multiple` in its purchase unit for bought products."
+)
+class ReorderRule(ModelNode):
+    model = models.ReorderRule
+    route: ReplenishmentRoute = strawberry.field(description="How the warehouse is refilled.")
+    security_days: int = strawberry.field(
+        description="Days added to the vendor's lead time for the forecast's window."
+    )
+    active: bool = strawberry.field(description="Scanned; false to pause the rule.")
+    skip_reason: str | None = strawberry.field(
+        description="Why the last scan did nothing although the forecast was under the minimum."
+    )
+    product_id: strawberry.Private[int]
+    warehouse_id: strawberry.Private[int]
+    source_warehouse_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The product kept in stock.")
+    async def product(self, info: Info) -> Product:
+        return await info.context.loaders.one(ProductModel, self.product_id)
+
+    @strawberry.field(description="The warehouse it is kept in.")
+    async def warehouse(
+        self, info: Info
+    ) -> Annotated[Warehouse, strawberry.lazy("api.inventory.types")]:
+        return await info.context.loaders.one(WarehouseModel, self.warehouse_id)
+
+    @strawberry.field(description="For transfers: the warehouse the goods come from.")
+    async def source_warehouse(
+        self, info: Info
+    ) -> Annotated[Warehouse, strawberry.lazy("api.inventory.types")] | None:
+        return await info.context.loaders.one(WarehouseModel, self.source_warehouse_id)
+
+    @strawberry.field(description="Under this forecast, the scan orders.")
+    def min_quantity(self, root: strawberry.Parent[models.ReorderRule]) -> Decimal:
+        return quantity(root.min_quantity)
+
+    @strawberry.field(description="The scan orders up to this forecast.")
+    def max_quantity(self, root: strawberry.Parent[models.ReorderRule]) -> Decimal:
+        return quantity(root.max_quantity)
+
+    @strawberry.field(description="Orders are rounded up to a multiple of this.")
+    def multiple(self, root: strawberry.Parent[models.ReorderRule]) -> Decimal:
+        return quantity(root.multiple)
+
+
+@strawberry.type(description="A rule under its minimum the scan did nothing for, and why.")
+class ReplenishmentSkip:
+    rule_id: strawberry.Private[int]
+    reason: str = strawberry.field(description="Why, for a person to read.")
+
+    @strawberry.field(description="The rule.")
+    async def rule(self, info: Info) -> ReorderRule:
+        return await info.context.loaders.one(models.ReorderRule, self.rule_id)
+
+
+@strawberry.type(description="What one replenishment scan did.")
+class ReplenishmentReport:
+    report: strawberry.Private[Report]
+
+    @strawberry.field(description="How many rules were scanned.")
+    def rules_scanned(self) -> int:
+        return self.report.rules
+
+    @strawberry.field(description="How many request lines were added.")
+    def lines_added(self) -> int:
+        return self.report.lines_added
+
+    @strawberry.field(description="New draft requests for quotation.")
+    async def orders_created(self, info: Info) -> list[PurchaseOrder]:
+        return await _many(info, models.PurchaseOrder, self.report.orders_created)
+
+    @strawberry.field(description="Draft requests for quotation that got more lines.")
+    async def orders_extended(self, info: Info) -> list[PurchaseOrder]:
+        return await _many(info, models.PurchaseOrder, self.report.orders_extended)
+
+    @strawberry.field(description="Internal transfers created, confirmed.")
+    async def transfers(
+        self, info: Info
+    ) -> list[Annotated[Picking, strawberry.lazy("api.inventory.types")]]:
+        return await _many(info, PickingModel, self.report.transfers)
+
+    @strawberry.field(description="Rules under their minimum the scan did nothing for.")
+    def skipped(self) -> list[ReplenishmentSkip]:
+        return [
+            ReplenishmentSkip(rule_id=rule, reason=reason) for rule, reason in self.report.skipped
+        ]
+
+
+async def _many(info: Info, model: Any, ids: list[int]) -> Any:
+    """The records `ids` of `model`, in order."""
+    return list(await info.context.loaders.by_id(model).load_many(ids))

@@ -59,6 +59,7 @@ BUILTIN_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
             "purchasing.write",
             "purchasing.confirm",
             "purchasing.bill",
+            "purchasing.replenish",
         ),
     ),
     "accountant": (

@@ -9,9 +9,10 @@ from typing import ClassVar
 from domain.accounting.models import JournalEntry
 from domain.core.dispatcher import Command, Permission, Step
 from domain.core.uow import UnitOfWork
-from domain.purchasing import billing, services
+from domain.purchasing import billing, replenishment, services
 from domain.purchasing.billing import BillLine
-from domain.purchasing.models import PurchaseOrder, VendorPrice
+from domain.purchasing.models import PurchaseOrder, ReorderRule, VendorPrice
+from domain.purchasing.replenishment import ReplenishmentReport, RuleValues
 from domain.purchasing.services import LineValues, OrderValues, VendorPriceValues
 
 PURCHASING_READ = Permission(
@@ -25,6 +26,9 @@ PURCHASING_CONFIRM = Permission(
 )
 PURCHASING_BILL = Permission(
     "purchasing.bill", "Bill purchase orders, and override the three-way match with a reason."
+)
+PURCHASING_REPLENISH = Permission(
+    "purchasing.replenish", "Keep reorder rules and run the replenishment scan."
 )
 
 
@@ -140,3 +144,40 @@ class BillPurchaseOrders(Command[JournalEntry]):
             override_reason=self.override_reason,
             vendor_ref=self.vendor_ref,
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreateReorderRule(Command[ReorderRule]):
+    permission: ClassVar[Permission | None] = PURCHASING_REPLENISH
+    values: RuleValues
+
+    async def handle(self, uow: UnitOfWork) -> ReorderRule:
+        return await replenishment.create_rule(uow, self.company_id, self.values)
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpdateReorderRule(Step[ReorderRule]):
+    permission: ClassVar[Permission | None] = PURCHASING_REPLENISH
+    values: RuleValues
+
+    async def handle(self, uow: UnitOfWork) -> ReorderRule:
+        return await replenishment.update_rule(uow, self.company_id, self.id, self.values)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeleteReorderRule(Step[ReorderRule]):
+    permission: ClassVar[Permission | None] = PURCHASING_REPLENISH
+
+    async def handle(self, uow: UnitOfWork) -> ReorderRule:
+        return await replenishment.delete_rule(uow, self.company_id, self.id)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Replenish(Command[ReplenishmentReport]):
+    """Scan the reorder rules (of `product_ids` only, when given) and order what is missing."""
+
+    permission: ClassVar[Permission | None] = PURCHASING_REPLENISH
+    product_ids: tuple[int, ...] | None = None
+
+    async def handle(self, uow: UnitOfWork) -> ReplenishmentReport:
+        return await replenishment.replenish(uow, self.company_id, product_ids=self.product_ids)

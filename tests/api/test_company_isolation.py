@@ -69,7 +69,7 @@ class InCompany(GraphQLClient):
 async def seed(gql: GraphQLClient, tag: str) -> None:
     """One of every kind of record, through the API: partners, products, lots, stock,
     an order delivered, invoiced and paid, a vendor price, a purchase received and billed,
-    a bank statement, a rate, a key and a user."""
+    a reorder rule, a bank statement, a rate, a key and a user."""
     customer = await create_partner(gql, f"Customer {tag}", email=f"buyer@{tag}.example")
     await create_partner(gql, f"Dock {tag}", parentId=customer, addressType="DELIVERY")
     category = await gql(
@@ -147,6 +147,12 @@ async def seed(gql: GraphQLClient, tag: str) -> None:
     assert received["errors"] == [], received
     billed = await bill_purchases(gql, {"orderIds": [purchase["id"]]})
     assert billed["errors"] == [], billed
+    warehouses = await gql("{ warehouses { edges { node { id } } } }")
+    rule = await gql(
+        'mutation($p: ID!, $w: ID!) { reorderRuleCreate(input: {productId: $p, warehouseId: $w, minQuantity: "1", maxQuantity: "2"}) { errors { code } } }',
+        {"p": desk, "w": warehouses["warehouses"]["edges"][0]["node"]["id"]},
+    )
+    assert rule["reorderRuleCreate"]["errors"] == [], rule
     await gql(
         'mutation { apiKeyCreate(input: {name: "Sync", permissions: ["sales.read"]}) { errors { code } } }'
     )
