@@ -212,7 +212,8 @@ async def replenish(
         scope = and_(scope, ReorderRule.product_id.in_(list(product_ids)))
     rules = [
         _Rule(*row)
-        for row in await uow.session.execute(
+        for row in await _rows(
+            uow,
             select(
                 ReorderRule.id,
                 ReorderRule.product_id,
@@ -228,7 +229,7 @@ async def replenish(
             )
             .join(Product, Product.id == ReorderRule.product_id)
             .where(scope)
-            .order_by(ReorderRule.id)
+            .order_by(ReorderRule.id),
         )
     ]
     report = ReplenishmentReport(rules=len(rules))
@@ -282,6 +283,12 @@ async def replenish(
     return report
 
 
+async def _rows(uow: UnitOfWork, statement: Any) -> Any:
+    """The rows of a statement of plain columns, read without the ORM's per-row work."""
+    connection = await uow.session.connection()
+    return await connection.execute(statement)
+
+
 def _in_purchase_unit(rule: _Rule, quantity: Decimal, uoms: dict[int, Uom]) -> Decimal:
     return quantity * uoms[rule.uom_id].ratio / uoms[rule.purchase_uom_id].ratio
 
@@ -317,7 +324,8 @@ async def _vendor_prices(
     uow: UnitOfWork, company_id: int, scope: Any, today: dt.date
 ) -> dict[int, list[_Quote]]:
     """The vendor prices valid today of the rules' products, in the company currency."""
-    rows = await uow.session.execute(
+    rows = await _rows(
+        uow,
         select(
             VendorPrice.product_id,
             VendorPrice.partner_id,
@@ -333,7 +341,7 @@ async def _vendor_prices(
             ),
             or_(VendorPrice.date_start.is_(None), VendorPrice.date_start <= today),
             or_(VendorPrice.date_end.is_(None), VendorPrice.date_end >= today),
-        )
+        ),
     )
     rates: dict[int, Decimal | None] = {}
     found: dict[int, list[_Quote]] = defaultdict(list)
@@ -381,7 +389,7 @@ async def _forecasts(
         .where(scope, Quant.company_id == company_id, _inside(place, view))
         .group_by(ReorderRule.id)
     )
-    for rule_id, quantity in await uow.session.execute(on_hand):
+    for rule_id, quantity in await _rows(uow, on_hand):
         forecast[rule_id] += quantity
     # Open moves by day up to the longest window; each rule keeps the days of its own.
     source, destination = aliased(Location), aliased(Location)
@@ -410,7 +418,7 @@ async def _forecasts(
         )
         .group_by(ReorderRule.id, day)
     )
-    for rule_id, when, incoming, outgoing in await uow.session.execute(moves):
+    for rule_id, when, incoming, outgoing in await _rows(uow, moves):
         moved_on = when if isinstance(when, dt.date) else dt.date.fromisoformat(str(when))
         if moved_on <= (now + dt.timedelta(days=windows[rule_id])).date():
             forecast[rule_id] += incoming - outgoing
@@ -432,7 +440,7 @@ async def _forecasts(
         )
         .group_by(ReorderRule.id, PurchaseOrderLine.uom_id)
     )
-    for rule_id, uom_id, quantity in await uow.session.execute(requested):
+    for rule_id, uom_id, quantity in await _rows(uow, requested):
         forecast[rule_id] += quantity * uoms[uom_id].ratio / uoms[units[rule_id]].ratio
     return forecast
 
@@ -441,7 +449,8 @@ async def _spare(uow: UnitOfWork, company_id: int, scope: Any) -> dict[tuple[int
     """What the source warehouses of transfer rules have on hand and not reserved, by
     (product, warehouse)."""
     view, place = aliased(Location), aliased(Location)
-    rows = await uow.session.execute(
+    rows = await _rows(
+        uow,
         select(
             ReorderRule.product_id,
             ReorderRule.source_warehouse_id,
@@ -457,7 +466,7 @@ async def _spare(uow: UnitOfWork, company_id: int, scope: Any) -> dict[tuple[int
             Quant.company_id == company_id,
             _inside(place, view),
         )
-        .group_by(ReorderRule.product_id, ReorderRule.source_warehouse_id)
+        .group_by(ReorderRule.product_id, ReorderRule.source_warehouse_id),
     )
     return {(product_id, warehouse_id): spare for product_id, warehouse_id, spare in rows}
 
