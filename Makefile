@@ -39,6 +39,7 @@ lint: install
 
 bench: install  ## Throughput and latency against a server on PostgreSQL.
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.purchasing
 
 schema: install  ## Rewrite schema.graphql from the live schema.
 	$(BIN)/erp schema export
