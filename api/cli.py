@@ -92,6 +92,7 @@ def worker(
         "-m",
         "dramatiq",
         "jobs.actors",
+        "jobs.replenishment",
         "-p",
         str(processes),
         "-t",

@@ -19,6 +19,7 @@ from api.accounting.statements import BankStatementMutation, BankStatementQuery
 from api.catalog.mutations import CatalogMutation
 from api.catalog.queries import CatalogQuery
 from api.context import Context
+from api.core.job_runs import JobRunQuery
 from api.core.mutations import CoreMutation
 from api.core.queries import CoreQuery
 from api.governance.mutations import GovernanceMutation
@@ -49,6 +50,7 @@ Query = merge_types(
     (
         NodeQuery,
         CoreQuery,
+        JobRunQuery,
         PartnerQuery,
         CatalogQuery,
         SalesQuery,

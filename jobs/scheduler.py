@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import structlog
 
 from jobs.actors import relay_outbox
+from jobs.replenishment import REPLENISH_EVERY, send_replenishment
 
 log = structlog.get_logger(__name__)
 
@@ -22,8 +23,11 @@ class Periodic:
     message: Callable[[], object]
 
 
-#: Reorder scans and scheduled postings join this table as their areas land.
-SCHEDULE = (Periodic("relay_outbox", 5.0, relay_outbox.send),)
+#: Periodic work; scheduled postings join this table as their area lands.
+SCHEDULE = (
+    Periodic("relay_outbox", 5.0, relay_outbox.send),
+    Periodic("replenish", REPLENISH_EVERY, send_replenishment),
+)
 
 
 def run_forever(schedule: tuple[Periodic, ...] = SCHEDULE, *, tick: float = 0.5) -> None:

@@ -60,6 +60,7 @@ BUILTIN_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
             "purchasing.confirm",
             "purchasing.bill",
             "purchasing.replenish",
+            "jobs.read",
         ),
     ),
     "accountant": (
@@ -77,6 +78,7 @@ BUILTIN_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
             "accounting.reconcile",
             "purchasing.read",
             "purchasing.bill",
+            "jobs.read",
             "audit.read",
         ),
     ),

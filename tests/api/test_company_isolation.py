@@ -26,9 +26,12 @@ from sqlalchemy import func, select
 from strawberry import relay
 
 from api.nodes import ModelNode
+from domain.core.actors import Actor
 from domain.core.db import CompanyOwned, OwnedThrough
+from domain.core.job_runs import run_job
 from domain.core.models import Company
 from domain.governance.models import AuditEvent, Membership, User
+from domain.purchasing.commands import Replenish
 from tests.api.schema_walk import live_schema, root_calls
 from tests.api.test_identity import post
 from tests.conftest import Db, GraphQLClient, bearer, signed_in
@@ -262,7 +265,16 @@ async def test_a_company_sees_and_changes_nothing_of_another(
     company_b = created["companyCreate"]["company"]["id"]
     before = await snapshot(http, admin_a)
     await seed(InCompany(gql, company_b), "b")
-    records = await records_of(db, int(relay.GlobalID.from_id(company_b).node_id))
+    b_id = int(relay.GlobalID.from_id(company_b).node_id)
+    # Job runs come from workers, not from mutations: B's scan runs as one.
+    await run_job(
+        db.sessions,
+        job="replenish",
+        key="isolation:b",
+        command=Replenish(company_id=b_id),
+        actor=Actor.job("replenish"),
+    )
+    records = await records_of(db, b_id)
     assert [name for name, ids in records.items() if not ids] == [], "seed every type in B"
 
     # Lists, counts, reports and the company's own settings read the same as before B.
