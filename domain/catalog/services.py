@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, TypedDict
 
@@ -294,3 +294,15 @@ async def create_tax(uow: UnitOfWork, company_id: int, values: TaxValues) -> Tax
     uow.session.add(tax)
     await uow.session.flush()
     return tax
+
+
+async def invoice_policies(
+    uow: UnitOfWork, product_ids: Iterable[int]
+) -> dict[int, tuple[InvoicePolicy, ProductType]]:
+    """Each product's invoice policy and type, for documents that invoice (or bill) by it."""
+    result = await uow.session.execute(
+        select(Product.id, Product.invoice_policy, Product.type).where(
+            Product.id.in_(set(product_ids))
+        )
+    )
+    return {row.id: (row.invoice_policy, row.type) for row in result}

@@ -17,7 +17,7 @@ from sqlalchemy import insert, or_, select
 
 from domain.catalog.models import InvoicePolicy, Product, ProductType, Tax, TaxUse
 from domain.catalog.pricing import Pricer, load_pricer
-from domain.catalog.services import load_purchase_taxes
+from domain.catalog.services import invoice_policies, load_purchase_taxes
 from domain.core.db import utcnow
 from domain.core.errors import DomainError
 from domain.core.models import Company, Currency, Uom
@@ -443,12 +443,7 @@ async def _products(
     uow: UnitOfWork, lines: Sequence[PurchaseOrderLine]
 ) -> dict[int, tuple[InvoicePolicy, ProductType]]:
     """The control policy and type of the lines' products."""
-    result = await uow.session.execute(
-        select(Product.id, Product.invoice_policy, Product.type).where(
-            Product.id.in_({line.product_id for line in lines})
-        )
-    )
-    return {row.id: (row.invoice_policy, row.type) for row in result}
+    return await invoice_policies(uow, (line.product_id for line in lines))
 
 
 async def refresh_bill_quantities(
