@@ -13,7 +13,7 @@ from domain.purchasing import replenishment
 from domain.purchasing.errors import PurchasingErrorCode
 from domain.purchasing.models import ReorderRule, ReplenishmentRoute
 from domain.purchasing.replenishment import ReplenishmentReport, RuleValues
-from tests.conftest import Db
+from tests.conftest import Db, StatementCounter, is_postgres
 from tests.purchasing_factories import make_vendor, order_of, vendor_price
 from tests.stock import make_product, receive, warehouse
 
@@ -117,3 +117,23 @@ async def test_a_rule_refuses_a_maximum_below_its_minimum(db: Db) -> None:
         PurchasingErrorCode.INVALID,
         ["max_quantity"],
     )
+
+
+@pytest.mark.skipif(not is_postgres(), reason="SQLite inserts rows one statement each")
+async def test_the_scan_does_not_grow_in_statements_with_its_rules(
+    db: Db, statements: StatementCounter
+) -> None:
+    """2 rules under their minimum, then 20 more (of another vendor): each scan makes one
+    request for quotation in the same number of statements."""
+    counts = []
+    for size in (2, 20):
+        vendor = await make_vendor(db, f"Vendor {size}")
+        for n in range(size):
+            product = await make_product(db, f"P{size}-{n}")
+            await vendor_price(db, product, vendor, "1.00")
+            await rule(db, product)
+        statements.count = 0
+        report = await scan(db)
+        counts.append(statements.count)
+        assert (len(report.orders_created), report.lines_added) == (1, size)
+    assert counts[0] == counts[1]
