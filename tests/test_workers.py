@@ -18,6 +18,10 @@ from sqlalchemy import func, select
 
 from domain.core.models import JobRun, JobRunState
 from domain.purchasing.models import PurchaseOrder
+
+# Imported with the test modules: a queue declared later would wake the consumers of a
+# stopped in-process worker (tests/service/test_outbox.py) and strand its messages.
+from jobs.replenishment import replenish_company
 from tests.conftest import DATABASE_URL, REDIS_URL, ROOT, Db
 from tests.purchasing_factories import make_vendor, vendor_price
 from tests.service.test_replenishment import rule
@@ -40,8 +44,6 @@ class Worker:
 def worker(tmp_path: Path) -> Iterator[Worker]:
     """One `dramatiq` worker process of the job modules on an empty replenishment queue,
     stopped (or killed) afterwards; its output is shown when the test fails."""
-    from jobs.replenishment import replenish_company
-
     client = replenish_company.broker.client  # type: ignore[attr-defined]
     queue = f"dramatiq:{replenish_company.queue_name}"
     client.delete(queue, f"{queue}.msgs", f"{queue}.DQ", f"{queue}.DQ.msgs", f"{queue}.XQ")
@@ -76,8 +78,6 @@ def worker(tmp_path: Path) -> Iterator[Worker]:
 
 
 async def test_a_duplicated_message_on_redis_scans_once(db: Db, worker: Worker) -> None:
-    from jobs.replenishment import replenish_company
-
     bolt = await make_product(db, "BOLT")
     await vendor_price(db, bolt, await make_vendor(db), "4.00")
     await rule(db, bolt)
