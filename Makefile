@@ -50,6 +50,7 @@ lint: install
 	$(BIN)/mypy
 
 bench: install  ## Throughput and latency against a server on PostgreSQL.
+	$(BIN)/python -m bench.purchasing
 	$(BIN)/python -m bench.run
 
 schema: install  ## Rewrite schema.graphql from the live schema.

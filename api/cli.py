@@ -7,6 +7,7 @@ erp db upgrade|downgrade    apply or revert migrations; `erp db current` shows w
 erp company create          the first company (or another one)
 erp demo                    load demo data into an empty database
 erp user create --admin     create the first administrator
+erp replenish               run the replenishment scan of every company now
 erp schema export           write the SDL to schema.graphql
 
 Modules are imported by the commands that need them, so `erp --help` answers at once. A wrong
@@ -226,6 +227,7 @@ def worker(
         "-m",
         "dramatiq",
         "jobs.worker:setup",
+        "jobs.replenishment",
         "--skip-logging",
         "-p",
         str(processes),
@@ -242,6 +244,53 @@ def scheduler() -> None:
     from jobs.scheduler import run_forever
 
     run_forever()
+
+
+@app.command()
+def replenish(
+    company: list[int] = typer.Option(
+        None, "--company", help="Only this company (repeat for more); all by default."
+    ),
+) -> None:
+    """Scan every company's reorder rules and order what is missing, with a progress bar."""
+    from rich.progress import Progress
+    from sqlalchemy import select
+
+    from domain.core.actors import Actor
+    from domain.core.db import create_engine, session_factory
+    from domain.core.dispatcher import dispatch
+    from domain.core.models import Company
+    from domain.core.settings import get_settings
+    from domain.purchasing.commands import Replenish
+    from domain.wiring import load_handlers
+
+    _require_migrated()
+
+    async def scan() -> None:
+        load_handlers()
+        engine = create_engine(get_settings().database_url)
+        sessions = session_factory(engine)
+        try:
+            async with sessions() as session:
+                ids = list(await session.scalars(select(Company.id).order_by(Company.id)))
+            ids = [company_id for company_id in ids if not company or company_id in company]
+            with Progress() as progress:
+                task = progress.add_task("Replenishing", total=len(ids))
+                for company_id in ids:
+                    report = await dispatch(
+                        sessions, Replenish(company_id=company_id), Actor.job("replenish")
+                    )
+                    progress.console.print(
+                        f"Company {company_id}: {report.rules} rules, "
+                        f"{len(report.orders_created)} requests created, "
+                        f"{len(report.orders_extended)} extended, "
+                        f"{len(report.transfers)} transfers, {len(report.skipped)} skipped."
+                    )
+                    progress.advance(task)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(scan())
 
 
 def _show_migrations() -> None:

@@ -21,6 +21,7 @@ from api.accounting.statements import BankStatementMutation, BankStatementQuery
 from api.catalog.mutations import CatalogMutation
 from api.catalog.queries import CatalogQuery
 from api.context import Context
+from api.core.job_runs import JobRunQuery
 from api.core.mutations import CoreMutation
 from api.core.queries import CoreQuery
 from api.errors import report_errors
@@ -31,6 +32,8 @@ from api.inventory.queries import InventoryQuery
 from api.limits import DocumentLimiter, Limits, QueryCostLimiter
 from api.partners.mutations import PartnerMutation
 from api.partners.queries import PartnerQuery
+from api.purchasing.mutations import PurchasingMutation
+from api.purchasing.queries import PurchasingQuery
 from api.sales.mutations import SalesMutation
 from api.sales.queries import SalesQuery
 from api.scalars import DECIMAL
@@ -57,10 +60,12 @@ Query = merge_types(
     (
         NodeQuery,
         CoreQuery,
+        JobRunQuery,
         PartnerQuery,
         CatalogQuery,
         SalesQuery,
         InventoryQuery,
+        PurchasingQuery,
         AccountingQuery,
         BankStatementQuery,
         GovernanceQuery,
@@ -78,6 +83,7 @@ Mutation = merge_types(
         CatalogMutation,
         SalesMutation,
         InventoryMutation,
+        PurchasingMutation,
         AccountingMutation,
         BankStatementMutation,
         GovernanceMutation,

@@ -11,6 +11,7 @@ AREAS = (
     "accounting",
     "sales",
     "inventory",
+    "purchasing",
     "governance",
     "storefront",
 )

@@ -8,7 +8,13 @@ from functools import lru_cache
 from domain.models import AREAS
 
 #: Areas whose `handlers` module subscribes to other areas' events.
-AREAS_WITH_HANDLERS: tuple[str, ...] = ("accounting", "inventory", "sales", "governance")
+AREAS_WITH_HANDLERS: tuple[str, ...] = (
+    "accounting",
+    "inventory",
+    "sales",
+    "purchasing",
+    "governance",
+)
 #: The dispatcher's middleware, outermost first: a replayed idempotent command is answered
 #: before anything else runs; every command that runs is audited.
 MIDDLEWARE_MODULES: tuple[str, ...] = ("domain.core.idempotency", "domain.governance.audit")

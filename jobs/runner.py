@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import NullPool
 
+from domain.core.actors import Actor
 from domain.core.db import create_engine, session_factory
+from domain.core.dispatcher import Command
+from domain.core.job_runs import run_job
+from domain.core.models import JobRunState
 from domain.core.settings import get_settings
 from domain.core.uow import UnitOfWork, transact
 from domain.wiring import load_handlers
@@ -28,3 +32,12 @@ def run_service(work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
     """Run `work` in one Unit of Work on a fresh event loop and return its result."""
     load_handlers()
     return asyncio.run(transact(session_factory(_engine()), work))
+
+
+def run_job_command(job: str, key: str, command: Command[Any]) -> JobRunState:
+    """Run `command` once for the message `key` as the system job `job` (see
+    `domain.core.job_runs`), on a fresh event loop."""
+    load_handlers()
+    return asyncio.run(
+        run_job(session_factory(_engine()), job=job, key=key, command=command, actor=Actor.job(job))
+    )

@@ -20,6 +20,7 @@ from dramatiq.errors import BrokerError
 from redis.exceptions import RedisError
 
 from jobs.actors import relay_outbox, reserve_waiting_stock
+from jobs.replenishment import REPLENISH_EVERY, send_replenishment
 
 log = structlog.get_logger(__name__)
 
@@ -36,10 +37,11 @@ class Periodic:
     message: Callable[[], object]
 
 
-#: Reorder scans and scheduled postings join this table as their areas land.
+#: Periodic work; scheduled postings join this table as their area lands.
 SCHEDULE = (
     Periodic("relay_outbox", 5.0, relay_outbox.send),
     Periodic("reserve_waiting_stock", 300.0, reserve_waiting_stock.send),
+    Periodic("replenish", REPLENISH_EVERY, send_replenishment),
 )
 
 

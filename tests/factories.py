@@ -114,3 +114,49 @@ async def order_step(gql: GraphQLClient, mutation: str, order_id: str) -> dict[s
         {"id": order_id},
     )
     return data[mutation]
+
+
+PURCHASE_FIELDS = """
+    id name state receiptStatus billStatus amountTotal { amount currency }
+    lines { id quantity qtyReceived qtyBilled qtyToBill priceUnit { amount } product { sku } }
+    receipts { id name state moves { id quantity } }
+    bills { id amountTotal { amount } }
+"""
+
+
+async def create_purchase(
+    gql: GraphQLClient, vendor_id: str, lines: list[dict[str, Any]], *, confirm: bool = True
+) -> dict[str, Any]:
+    """A request for quotation through the API, confirmed into an order by default."""
+    data = await gql(
+        f"""mutation($input: PurchaseOrderCreateInput!) {{
+            purchaseOrderCreate(input: $input) {{ purchaseOrder {{ {PURCHASE_FIELDS} }} errors {{ field code message }} }}
+        }}""",
+        {"input": {"partnerId": vendor_id, "lines": lines}},
+    )
+    assert data["purchaseOrderCreate"]["errors"] == [], data
+    order = data["purchaseOrderCreate"]["purchaseOrder"]
+    if confirm:
+        order = await purchase_step(gql, "purchaseOrderConfirm", order["id"])
+    return order
+
+
+async def purchase_step(gql: GraphQLClient, mutation: str, order_id: str) -> dict[str, Any]:
+    data = await gql(
+        f"""mutation($id: ID!) {{ {mutation}(id: $id) {{
+            purchaseOrder {{ {PURCHASE_FIELDS} }} errors {{ field code message }} }} }}""",
+        {"id": order_id},
+    )
+    assert data[mutation]["errors"] == [], data
+    return data[mutation]["purchaseOrder"]
+
+
+async def bill_purchases(gql: GraphQLClient, input: dict[str, Any]) -> dict[str, Any]:
+    """`billCreateFromPurchaseOrders`' payload."""
+    data = await gql(
+        """mutation($input: BillFromPurchaseOrdersInput!) {
+            billCreateFromPurchaseOrders(input: $input) {
+                bill { id amountTotal { amount } } errors { field code message } } }""",
+        {"input": input},
+    )
+    return data["billCreateFromPurchaseOrders"]

@@ -29,9 +29,11 @@ from domain.catalog.commands import CATALOG_COST
 from domain.catalog.errors import CatalogErrorCode
 from domain.core.models import Currency as CurrencyModel
 from domain.core.models import Uom as UomModel
+from domain.purchasing.models import VendorPrice as VendorPriceModel
 
 if TYPE_CHECKING:
     from api.inventory.types import ProductAvailability, ProductStockValuation
+    from api.purchasing.types import VendorPrice
 
 graphql_enum(
     CatalogErrorCode,
@@ -186,6 +188,15 @@ class Product(ModelNode):
         self, info: Info
     ) -> Annotated[ProductStockValuation, strawberry.lazy("api.inventory.types")]:
         return await load_stock_valuation(info, self.id, self.company_id)
+
+    @strawberry.field(description="What its vendors charge for it, cheapest first.")
+    async def vendor_prices(
+        self, info: Info
+    ) -> list[Annotated[VendorPrice, strawberry.lazy("api.purchasing.types")]]:
+        loader = info.context.loaders.by_parent(
+            VendorPriceModel.product_id, VendorPriceModel.price, VendorPriceModel.id
+        )
+        return await loader.load(self.id)
 
     @strawberry.field(description="Taxes applied when it is sold, unless a line says otherwise.")
     async def sale_taxes(self, info: Info) -> list[Tax]:

@@ -24,12 +24,18 @@ from api.pagination import (
     child_connection,
 )
 from api.partners.enums import AddressType
+from api.purchasing.filters import (
+    PurchaseOrderFilterInput,
+    PurchaseOrderSortInput,
+    purchase_order_children,
+)
 from api.sales.filters import SaleOrderFilterInput, SaleOrderSortInput, sale_order_children
 from domain.partners import models
 from domain.partners.errors import PartnerErrorCode
 
 if TYPE_CHECKING:
     from api.accounting.types import Invoice
+    from api.purchasing.types import PurchaseOrder
     from api.sales.types import SaleOrder
 
 graphql_enum(
@@ -98,6 +104,25 @@ class Partner(ModelNode):
         sort_by: Annotated[SaleOrderSortInput | None, SORT] = None,
     ) -> Connection[Annotated[SaleOrder, strawberry.lazy("api.sales.types")]]:
         children = sale_order_children(info, filter, sort_by, PageArgs(first, after, last, before))
+        return await child_connection(info, children, self.id)
+
+    @strawberry.field(
+        description="Requests for quotation and purchase orders to this vendor, newest first "
+        "by default."
+    )
+    async def purchase_orders(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        filter: Annotated[PurchaseOrderFilterInput | None, FILTER] = None,
+        sort_by: Annotated[PurchaseOrderSortInput | None, SORT] = None,
+    ) -> Connection[Annotated[PurchaseOrder, strawberry.lazy("api.purchasing.types")]]:
+        children = purchase_order_children(
+            info, filter, sort_by, PageArgs(first, after, last, before)
+        )
         return await child_connection(info, children, self.id)
 
     @strawberry.field(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, TypedDict
 
@@ -289,6 +289,13 @@ async def load_sale_taxes(uow: UnitOfWork, company_id: int, tax_ids: Sequence[in
     return await _load_taxes(uow, company_id, tax_ids, TaxUse.SALE, field="tax_ids")
 
 
+async def load_purchase_taxes(
+    uow: UnitOfWork, company_id: int, tax_ids: Sequence[int]
+) -> list[Tax]:
+    """Purchase taxes chosen for a document line, checked like a product's defaults."""
+    return await _load_taxes(uow, company_id, tax_ids, TaxUse.PURCHASE, field="tax_ids")
+
+
 async def create_category(
     uow: UnitOfWork, company_id: int, *, name: str, parent_id: int | None = None
 ) -> ProductCategory:
@@ -439,3 +446,15 @@ def _pricelist_item(
         date_start=start,
         date_end=end,
     )
+
+
+async def invoice_policies(
+    uow: UnitOfWork, product_ids: Iterable[int]
+) -> dict[int, tuple[InvoicePolicy, ProductType]]:
+    """Each product's invoice policy and type, for documents that invoice (or bill) by it."""
+    result = await uow.session.execute(
+        select(Product.id, Product.invoice_policy, Product.type).where(
+            Product.id.in_(set(product_ids))
+        )
+    )
+    return {row.id: (row.invoice_policy, row.type) for row in result}

@@ -16,6 +16,7 @@ from domain.core.uow import UnitOfWork
 CORE_READ = Permission("core.read", "Read the company, currencies, rates and units.")
 CORE_WRITE = Permission("core.write", "Record currency rates.")
 ADMIN_COMPANIES = Permission("admin.companies", "Create companies.")
+JOBS_READ = Permission("jobs.read", "See background job runs: what ran, when, and what it did.")
 ADMIN_UNITS = Permission("admin.units", "Manage units of measure, which every company shares.")
 
 

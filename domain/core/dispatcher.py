@@ -158,13 +158,17 @@ async def dispatch(
 ) -> R:
     """Run `command` for `actor` in one Unit of Work; its result, or its domain error."""
     authorize(actor, command.permission, command.company_id)
+    return await transact(sessions, lambda uow: execute(uow, command, actor, request_id=request_id))
 
-    async def run(uow: UnitOfWork) -> R:
-        uow.actor = actor
-        execution = Execution(command, actor, uow, request_id)
-        return await _chain(execution, 0)
 
-    return await transact(sessions, run)
+async def execute(
+    uow: UnitOfWork, command: Command[R], actor: Actor, *, request_id: str | None = None
+) -> R:
+    """Run `command` for `actor` through the middleware in the open Unit of Work `uow`: what
+    `dispatch` does inside its transaction, for callers that write more in the same one (a
+    job run marked done with the work it did). The caller has authorized the actor."""
+    uow.actor = actor
+    return await _chain(Execution(command, actor, uow, request_id), 0)
 
 
 async def run_inline(uow: UnitOfWork, command: Command[R]) -> R:
@@ -195,6 +199,7 @@ __all__ = [
     "Step",
     "authorize",
     "dispatch",
+    "execute",
     "run_inline",
     "use",
 ]

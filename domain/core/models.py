@@ -161,3 +161,36 @@ class IdempotencyRecord(Base):
     result_type: Mapped[str | None] = mapped_column(String(80))
     result_id: Mapped[int | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class JobRunState(enum.Enum):
+    """`running → done`, `failed` or `dropped`; a failed run is tried again by its message.
+
+    running: an attempt is under way (or was cut off; the message comes back); done: the
+    work committed; failed: the last attempt raised (`error` says what); dropped: the record
+    it was for no longer exists, so it was not retried.
+    """
+
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    DROPPED = "dropped"
+
+
+class JobRun(CompanyOwned, Base):
+    """One unit of background work (a message to an actor), by its key: a redelivered or
+    duplicated message finds its run done and changes nothing twice."""
+
+    __tablename__ = "job_run"
+    __table_args__ = (UniqueConstraint("key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(80), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    state: Mapped[JobRunState] = mapped_column(default=JobRunState.RUNNING, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    finished_at: Mapped[dt.datetime | None]
+    error: Mapped[str | None] = mapped_column(String(2000))
+    #: What the run created, as the command's result summarized (IDs by kind, counts).
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)

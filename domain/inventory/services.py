@@ -429,13 +429,15 @@ async def origin_pickings(uow: UnitOfWork, picking: Picking) -> OriginPickings |
 
 @dataclass(frozen=True)
 class DeliveryLine:
-    """A line of the document to deliver, which the move delivering it keeps as its origin."""
+    """A line of the document to deliver (or receive), which the move keeps as its origin."""
 
     origin: Origin
     product_id: int
     quantity: Decimal
     uom_id: int
     name: str
+    #: Unit cost of goods coming in (company currency, per product unit), for receipts.
+    price_unit: Decimal | None = None
 
 
 async def create_delivery(
@@ -451,6 +453,54 @@ async def create_delivery(
     """The delivery of a document (a confirmed sales order) from the company's first
     warehouse, confirmed and reserved; None when none of its lines is delivered (services
     only)."""
+    warehouse = await default_warehouse(uow, company_id)
+    return await _create_for_origin(
+        uow,
+        company_id,
+        PickingTypeCode.DELIVERY,
+        warehouse.id,
+        {"partner_id": partner_id, "scheduled_date": scheduled_date, "origin_name": origin_name},
+        origin,
+        lines,
+    )
+
+
+async def create_receipt(
+    uow: UnitOfWork,
+    company_id: int,
+    *,
+    warehouse_id: int,
+    origin: Origin,
+    origin_name: str,
+    partner_id: int,
+    scheduled_date: dt.datetime,
+    lines: Sequence[DeliveryLine],
+) -> Picking | None:
+    """The receipt of a document (a confirmed purchase order) from the vendors' location
+    into the warehouse, confirmed; each move comes in at its line's `price_unit`. None when
+    none of its lines is received (services only)."""
+    return await _create_for_origin(
+        uow,
+        company_id,
+        PickingTypeCode.RECEIPT,
+        warehouse_id,
+        {"partner_id": partner_id, "scheduled_date": scheduled_date, "origin_name": origin_name},
+        origin,
+        lines,
+    )
+
+
+async def _create_for_origin(
+    uow: UnitOfWork,
+    company_id: int,
+    code: PickingTypeCode,
+    warehouse_id: int,
+    values: PickingValues,
+    origin: Origin,
+    lines: Sequence[DeliveryLine],
+) -> Picking | None:
+    """A confirmed picking of the operation `code` of a warehouse for the goods among
+    `lines`, made for `origin`; None when there are none."""
     goods = list(
         await uow.session.scalars(
             select(Product.id).where(
@@ -462,8 +512,7 @@ async def create_delivery(
     wanted = [line for line in lines if line.product_id in goods]
     if not wanted:
         return None
-    warehouse = await default_warehouse(uow, company_id)
-    kind = await picking_type(uow, company_id, warehouse.id, PickingTypeCode.DELIVERY)
+    kind = await picking_type(uow, company_id, warehouse_id, code)
     # Quants first, then the sequence counter: the lock order every operation keeps.
     stock = await Stock.lock(
         uow,
@@ -472,26 +521,20 @@ async def create_delivery(
         [kind.default_location_id, kind.default_location_dest_id],
         {line.uom_id for line in wanted},
     )
+    moves: list[MoveValues] = []
+    for line in wanted:
+        move: MoveValues = {
+            "product_id": line.product_id,
+            "quantity": line.quantity,
+            "uom_id": line.uom_id,
+            "name": line.name,
+            "origin": line.origin,
+        }
+        if line.price_unit is not None:
+            move["price_unit"] = line.price_unit
+        moves.append(move)
     picking = await create_picking(
-        uow,
-        company_id,
-        {
-            "operation_type_id": kind.id,
-            "partner_id": partner_id,
-            "scheduled_date": scheduled_date,
-            "origin_name": origin_name,
-        },
-        [
-            {
-                "product_id": line.product_id,
-                "quantity": line.quantity,
-                "uom_id": line.uom_id,
-                "name": line.name,
-                "origin": line.origin,
-            }
-            for line in wanted
-        ],
-        origin=origin,
+        uow, company_id, {**values, "operation_type_id": kind.id}, moves, origin=origin
     )
     return await _confirm_created(uow, picking, stock)
 

@@ -9,9 +9,9 @@ from typing import Any, TypedDict
 
 from sqlalchemy import delete, insert, select
 
-from domain.catalog.models import InvoicePolicy, Product, ProductType, Tax, TaxUse
+from domain.catalog.models import InvoicePolicy, ProductType, Tax, TaxUse
 from domain.catalog.pricing import Pricer, load_pricer
-from domain.catalog.services import load_sale_taxes
+from domain.catalog.services import invoice_policies, load_sale_taxes
 from domain.core.db import utcnow
 from domain.core.errors import DomainError
 from domain.core.models import Company, Currency
@@ -317,12 +317,7 @@ async def _products(
     uow: UnitOfWork, lines: Sequence[SaleOrderLine]
 ) -> dict[int, tuple[InvoicePolicy, ProductType]]:
     """The invoice policy and type of the lines' products."""
-    result = await uow.session.execute(
-        select(Product.id, Product.invoice_policy, Product.type).where(
-            Product.id.in_({line.product_id for line in lines})
-        )
-    )
-    return {row.id: (row.invoice_policy, row.type) for row in result}
+    return await invoice_policies(uow, (line.product_id for line in lines))
 
 
 def _set_invoice_quantities(

@@ -26,13 +26,24 @@ from sqlalchemy import func, select
 from strawberry import relay
 
 from api.nodes import ModelNode
+from domain.core.actors import Actor
 from domain.core.db import CompanyOwned, OwnedThrough
+from domain.core.job_runs import run_job
 from domain.core.models import Company
 from domain.governance.models import AuditEvent, Membership, User
+from domain.purchasing.commands import Replenish
 from tests.api.schema_walk import live_schema, root_calls
 from tests.api.test_identity import post
 from tests.conftest import Db, GraphQLClient, bearer, signed_in
-from tests.factories import bank_journal, create_order, create_partner, create_product, pay_invoices
+from tests.factories import (
+    bank_journal,
+    bill_purchases,
+    create_order,
+    create_partner,
+    create_product,
+    create_purchase,
+    pay_invoices,
+)
 from tests.inventory_factories import location_id, order_deliveries, picking_mutation, receive
 from tests.storefront_factories import (
     create_channel,
@@ -65,9 +76,10 @@ class InCompany(GraphQLClient):
 
 
 async def seed(gql: GraphQLClient, tag: str) -> None:
-    """One of every kind of record, through the API: partners, products, lots, stock, a
-    pricelist, a storefront channel with its token, delivery method, coupon, a cart and an enquiry, an order delivered, invoiced and paid, a
-    bank statement, a rate, a key and a user."""
+    """One of every kind of record, through the API: partners, products, lots, stock, an
+    order delivered, invoiced and paid, a vendor price, a purchase received and billed, a
+    reorder rule, a pricelist, a storefront channel with its token, delivery method, coupon,
+    a cart and an enquiry, a bank statement, a rate, a key and a user."""
     customer = await create_partner(gql, f"Customer {tag}", email=f"buyer@{tag}.example")
     await create_partner(gql, f"Dock {tag}", parentId=customer, addressType="DELIVERY")
     category = await gql(
@@ -148,6 +160,36 @@ async def seed(gql: GraphQLClient, tag: str) -> None:
         "mutation($j: ID!, $csv: String!) { bankStatementImport(input: {journalId: $j, csv: $csv}) { errors { code message } } }",
         {"j": await bank_journal(gql), "csv": "date,amount,label\n2026-03-05,10.00,Interest"},
     )
+    vendor = await create_partner(gql, f"Vendor {tag}", isVendor=True)
+    price = await gql(
+        'mutation($p: ID!, $v: ID!) { vendorPriceCreate(input: {productId: $p, partnerId: $v, price: "40"}) { errors { code } } }',
+        {"p": desk, "v": vendor},
+    )
+    assert price["vendorPriceCreate"]["errors"] == [], price
+    purchase = await create_purchase(gql, vendor, [{"productId": desk, "quantity": "1"}])
+    [receipt] = purchase["receipts"]
+    received = await picking_mutation(
+        gql,
+        "pickingValidate",
+        receipt["id"],
+        {
+            "moves": [
+                {
+                    "moveId": receipt["moves"][0]["id"],
+                    "lots": [{"lotName": f"LOT-{tag}", "quantity": "1"}],
+                }
+            ]
+        },
+    )
+    assert received["errors"] == [], received
+    billed = await bill_purchases(gql, {"orderIds": [purchase["id"]]})
+    assert billed["errors"] == [], billed
+    warehouses = await gql("{ warehouses { edges { node { id } } } }")
+    rule = await gql(
+        'mutation($p: ID!, $w: ID!) { reorderRuleCreate(input: {productId: $p, warehouseId: $w, minQuantity: "1", maxQuantity: "2"}) { errors { code } } }',
+        {"p": desk, "w": warehouses["warehouses"]["edges"][0]["node"]["id"]},
+    )
+    assert rule["reorderRuleCreate"]["errors"] == [], rule
     await gql(
         'mutation { apiKeyCreate(input: {name: "Sync", permissions: ["sales.read"]}) { errors { code } } }'
     )
@@ -257,7 +299,16 @@ async def test_a_company_sees_and_changes_nothing_of_another(
     company_b = created["companyCreate"]["company"]["id"]
     before = await snapshot(http, admin_a)
     await seed(InCompany(gql, company_b), "b")
-    records = await records_of(db, int(relay.GlobalID.from_id(company_b).node_id))
+    b_id = int(relay.GlobalID.from_id(company_b).node_id)
+    # Job runs come from workers, not from mutations: B's scan runs as one.
+    await run_job(
+        db.sessions,
+        job="replenish",
+        key="isolation:b",
+        command=Replenish(company_id=b_id),
+        actor=Actor.job("replenish"),
+    )
+    records = await records_of(db, b_id)
     assert [name for name, ids in records.items() if not ids] == [], "seed every type in B"
 
     # Lists, counts, reports and the company's own settings read the same as before B.

@@ -31,6 +31,7 @@ BELOW: dict[str, set[str]] = {
         "partners",
         "core",
     },
+    "purchasing": {"purchasing", "inventory", "accounting", "catalog", "partners", "core"},
 }
 
 
