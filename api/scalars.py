@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from typing import Any
@@ -56,4 +57,34 @@ DECIMAL: ScalarDefinition = strawberry.scalar(
     serialize=str,
     parse_value=parse_decimal,
     parse_literal=parse_decimal_literal,
+)
+
+
+def parse_instant(value: object) -> dt.datetime:
+    """An ISO 8601 instant with its offset (`Z` or `+02:00`); one without names no instant."""
+    if not isinstance(value, str):
+        raise ValueError("An instant is an ISO 8601 string, e.g. 2026-03-01T09:30:00Z.")
+    try:
+        instant = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not an ISO 8601 instant.") from None
+    if instant.tzinfo is None:
+        raise ValueError(f"{value!r} has no time zone: add Z or an offset such as +01:00.")
+    return instant
+
+
+def parse_instant_literal(node: ValueNode, _variables: dict[str, Any] | None = None) -> dt.datetime:
+    if not isinstance(node, StringValueNode):
+        raise ValueError("An instant is an ISO 8601 string, e.g. 2026-03-01T09:30:00Z.")
+    return parse_instant(node.value)
+
+
+DATETIME: ScalarDefinition = strawberry.scalar(
+    name="DateTime",
+    description="An instant: an ISO 8601 date and time with its time zone, e.g. "
+    '"2026-03-01T09:30:00Z" or "2026-03-01T10:30:00+01:00"; one without a time zone is '
+    "refused.",
+    serialize=lambda value: value.isoformat(),
+    parse_value=parse_instant,
+    parse_literal=parse_instant_literal,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from decimal import Decimal
 from functools import cache, partial
@@ -36,7 +37,7 @@ from api.purchasing.mutations import PurchasingMutation
 from api.purchasing.queries import PurchasingQuery
 from api.sales.mutations import SalesMutation
 from api.sales.queries import SalesQuery
-from api.scalars import DECIMAL
+from api.scalars import DATETIME, DECIMAL
 from api.storefront.mutations import (
     CartMutation,
     ContactMutation,
@@ -128,7 +129,7 @@ def _schema(limits: Limits) -> strawberry.Schema:
     return ErpSchema(
         query=Query,
         mutation=Mutation,
-        config=StrawberryConfig(scalar_map={Decimal: DECIMAL}),
+        config=StrawberryConfig(scalar_map={Decimal: DECIMAL, dt.datetime: DATETIME}),
         extensions=[
             CloseSession,
             AccessControl,

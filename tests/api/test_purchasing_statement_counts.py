@@ -16,7 +16,7 @@ from tests.conftest import Db, GraphQLClient, StatementCounter, is_postgres
 DEEP_READ = """query {
     partners(first: 5, filter: {search: "Vendor"}) { edges { node {
         name
-        purchaseOrders(first: 100) { totalCount edges { node {
+        purchaseOrders(first: 20) { totalCount edges { node {
             name state billStatus receiptStatus amountTotal { amount currency }
             warehouse { name }
             lines {
