@@ -186,6 +186,21 @@ def serve(
 
     _require_migrated()
     outbox.on_commit(kick_relay)
+    if get_settings().redis_url is not None and workers > 1:
+        uvicorn.run(
+            "api.cli:app_with_jobs",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_config=None,
+        )
+        return
+    from api.app import create_app
+
+    # The app, every area and every actor are imported before any thread starts, so the
+    # worker and the scheduler never import modules concurrently with this thread.
+    served = create_app()
     if get_settings().redis_url is None:
         # Embedded mode: the stub broker's messages run on a worker thread in this process,
         # and a sweeper thread relays rows whose message was lost (a crash, a restart).
@@ -195,20 +210,7 @@ def serve(
 
         Worker(broker, worker_threads=1).start()
         start_embedded()
-        workers = 1
-    if workers > 1:
-        uvicorn.run(
-            "api.cli:app_with_jobs",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_config=None,
-        )
-    else:
-        from api.app import create_app
-
-        uvicorn.run(create_app(), host=host, port=port, log_config=None)
+    uvicorn.run(served, host=host, port=port, log_config=None)
 
 
 @app.command()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Awaitable, Callable
-from functools import lru_cache
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -22,10 +22,17 @@ from domain.wiring import load_handlers
 T = TypeVar("T")
 
 
-@lru_cache
+_threads = threading.local()
+
+
 def _engine() -> AsyncEngine:
-    # Each actor call runs on a fresh event loop, so connections are not pooled across calls.
-    return create_engine(get_settings().database_url, poolclass=NullPool)
+    """This thread's engine. Each call runs on a fresh event loop, so connections are not
+    pooled across calls; and an engine is never shared between threads (a worker's and the
+    embedded scheduler's), whose event loops run at the same time."""
+    engine: AsyncEngine | None = getattr(_threads, "engine", None)
+    if engine is None:
+        engine = _threads.engine = create_engine(get_settings().database_url, poolclass=NullPool)
+    return engine
 
 
 def run_service(work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
